@@ -1,0 +1,70 @@
+package io.github.sfnfail.camel;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Makes an error of a SendTaskFailure call fit to reach the route: the SDK's own exception type is kept (so
+ * {@code onException(TaskTimedOutException.class)} matches) but its message gains a hint of what to do, and loses any
+ * copy of the task token the service may have quoted.
+ */
+final class SendTaskFailureErrors {
+
+    /** By error code, never by message: emulators and regions word messages differently. */
+    private static final Map<String, String> HINTS = Map.ofEntries(
+            Map.entry("TaskTimedOut",
+                    "the task is already closed: it timed out, or it was already completed or failed (a duplicate or late "
+                                      + "report). Set ignoreClosedTask=true to treat this as done"),
+            Map.entry("TaskDoesNotExist",
+                    "no such task: check that the region and account are those of the state machine that issued the token"),
+            Map.entry("InvalidToken",
+                    "the token is malformed: check it arrives intact (in an endpoint URI write taskToken=RAW(...), or a + "
+                                      + "becomes a space)"),
+            Map.entry("AccessDeniedException",
+                    "the credentials may not call states:SendTaskFailure on this state machine: until they may, its "
+                                               + "executions stay RUNNING until they time out"),
+            Map.entry("ThrottlingException",
+                    "the SendTaskFailure quota was exceeded even after the SDK's retries: consider retryMode=ADAPTIVE_V2, "
+                                             + "more maxAttempts or Camel redelivery"),
+            Map.entry("KmsThrottlingException",
+                    "KMS throttled the encryption of the error and cause with the state machine's key: retry later"),
+            Map.entry("KmsAccessDeniedException",
+                    "the credentials may not use the KMS key the state machine encrypts its data with"),
+            Map.entry("KmsInvalidStateException",
+                    "the KMS key the state machine encrypts its data with is disabled or pending deletion"),
+            Map.entry("UnrecognizedClientException", "the access key is not known: check the credentials and the region"),
+            Map.entry("InvalidClientTokenId", "the access key is not known: check the credentials and the region"),
+            Map.entry("InvalidSignatureException", "the request signature does not match: check the secret key"),
+            Map.entry("RequestExpired", "the request was signed too long ago: check this machine's clock"),
+            Map.entry("ValidationException", "Step Functions refused a field of the report"));
+
+    private SendTaskFailureErrors() {
+    }
+
+    static Throwable explain(Throwable error, String token) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof AwsServiceException serviceException) || serviceException.awsErrorDetails() == null) {
+            return cause;
+        }
+        AwsErrorDetails details = serviceException.awsErrorDetails();
+        String hint = HINTS.get(details.errorCode());
+        String message = TaskTokens.redact(details.errorMessage(), token);
+        if (hint == null && Objects.equals(message, details.errorMessage())) {
+            return serviceException;
+        }
+        String explained = hint == null ? message : (message == null ? "" : message + ": ") + hint;
+        AwsServiceException copy = serviceException.toBuilder()
+                .message(explained)
+                .awsErrorDetails(details.toBuilder().errorMessage(message).build())
+                .build();
+        copy.setStackTrace(serviceException.getStackTrace());
+        for (Throwable suppressed : serviceException.getSuppressed()) {
+            copy.addSuppressed(suppressed);
+        }
+        return copy;
+    }
+}

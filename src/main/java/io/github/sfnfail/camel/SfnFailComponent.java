@@ -1,0 +1,51 @@
+package io.github.sfnfail.camel;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code aws-sfn-fail} component: options set here apply to every endpoint, which can override them.
+ */
+@Component("aws-sfn-fail")
+public class SfnFailComponent extends DefaultComponent {
+
+    @Metadata
+    private SfnFailConfiguration configuration = new SfnFailConfiguration();
+    @Metadata(label = "advanced", autowired = true)
+    private SfnClientFactory clientFactory = new DefaultSfnClientFactory();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        SfnFailEndpoint endpoint = new SfnFailEndpoint(uri, this, configuration.copy());
+        endpoint.setLabel(remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public SfnFailConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The options shared by all endpoints of this component.
+     */
+    public void setConfiguration(SfnFailConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public SfnClientFactory getClientFactory() {
+        return clientFactory;
+    }
+
+    /**
+     * Builds the Step Functions client of an endpoint that is not given one. If exactly one SfnClientFactory is in the
+     * registry it is used.
+     */
+    public void setClientFactory(SfnClientFactory clientFactory) {
+        this.clientFactory = clientFactory;
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.sfnfail.camel;
+
+import org.apache.camel.Category;
+import org.apache.camel.Component;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Report a failed task to AWS Step Functions (SendTaskFailure), so that the state machine's Catch or Retry takes over
+ * instead of the execution waiting for its timeout.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "aws-sfn-fail", title = "AWS Step Functions Task Failure",
+             syntax = "aws-sfn-fail:label", producerOnly = true, category = { Category.CLOUD, Category.SERVERLESS },
+             headersClass = SfnFailConstants.class)
+public class SfnFailEndpoint extends DefaultEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SfnFailEndpoint.class);
+
+    @UriPath(description = "A name for the endpoint, free to choose (for example the worker or the state machine it "
+                           + "reports to); it only tells endpoints apart.")
+    @Metadata(required = true)
+    private String label;
+    @UriParam
+    private SfnFailConfiguration configuration;
+
+    private TaskFailureClient client;
+    private boolean ownsClient;
+
+    public SfnFailEndpoint(String uri, SfnFailComponent component, SfnFailConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public SfnFailComponent getComponent() {
+        return (SfnFailComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new SfnFailProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("aws-sfn-fail only reports failures: it has no consumer");
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (configuration.isOverrideEndpoint() && configuration.getUriEndpointOverride() == null) {
+            throw new IllegalArgumentException("overrideEndpoint=true needs the uriEndpointOverride option");
+        }
+        new TaskFailureRequestFactory(configuration).checkOptions();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (configuration.getAwsSfnAsyncClient() != null) {
+            client = TaskFailureClient.of(configuration.getAwsSfnAsyncClient());
+        } else if (configuration.getAwsSfnClient() != null) {
+            client = TaskFailureClient.of(configuration.getAwsSfnClient());
+        }
+        if (client != null) {
+            if (configuration.hasClientBuildingOptions()) {
+                LOG.warn("Endpoint {} uses a Step Functions client from the registry: its client options (region, "
+                         + "credentials, endpoint override, retries, time limits) do not apply",
+                        getEndpointBaseUri());
+            }
+            ownsClient = false;
+            return;
+        }
+        client = TaskFailureClient.of(getComponent().getClientFactory().createAsyncClient(configuration));
+        ownsClient = true;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (ownsClient && client != null) {
+            client.close();
+        }
+        client = null;
+        ownsClient = false;
+        super.doStop();
+    }
+
+    TaskFailureClient getClient() {
+        if (client == null) {
+            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
+        }
+        return client;
+    }
+
+    public String getLabel() {
+        return label;
+    }
+
+    /**
+     * A name for the endpoint, free to choose; it only tells endpoints apart.
+     */
+    public void setLabel(String label) {
+        this.label = label;
+    }
+
+    public SfnFailConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The options of this endpoint.
+     */
+    public void setConfiguration(SfnFailConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

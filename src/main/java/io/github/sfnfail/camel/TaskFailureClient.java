@@ -1,0 +1,52 @@
+package io.github.sfnfail.camel;
+
+import java.util.concurrent.CompletableFuture;
+
+import software.amazon.awssdk.services.sfn.SfnAsyncClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
+
+/**
+ * The one call the producer makes, over either kind of SDK client, so that the producer has a single asynchronous path.
+ */
+interface TaskFailureClient {
+
+    CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request);
+
+    /** Releases the SDK client (only called for a client the endpoint built). */
+    void close();
+
+    static TaskFailureClient of(SfnAsyncClient client) {
+        return new TaskFailureClient() {
+            @Override
+            public CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request) {
+                return client.sendTaskFailure(request);
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+
+    /** A synchronous client holds the calling thread; the future it returns is already complete. */
+    static TaskFailureClient of(SfnClient client) {
+        return new TaskFailureClient() {
+            @Override
+            public CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request) {
+                try {
+                    return CompletableFuture.completedFuture(client.sendTaskFailure(request));
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+}
