@@ -79,9 +79,14 @@ final class FailureReportLimits {
         if (text.length() <= limit) {
             return text;
         }
-        // the marker's own length depends on the number it shows: size it for the worst case first
-        int cut = text.length() - limit + marker(text.length()).length();
-        int keep = text.length() - cut;
+        if (marker(text.length()).length() > limit) {
+            return text.substring(0, limit); // no room for a marker
+        }
+        // the marker's length depends on the number it shows, which depends on the marker's length
+        int keep = limit - marker(text.length()).length();
+        while (keep < limit && keep + 1 + marker(text.length() - keep - 1).length() <= limit) {
+            keep++;
+        }
         if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
             keep--; // never split a surrogate pair
         }

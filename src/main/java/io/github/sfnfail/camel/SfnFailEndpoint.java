@@ -10,6 +10,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public class SfnFailEndpoint extends DefaultEndpoint {
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        if (configuration.isOverrideEndpoint() && configuration.getUriEndpointOverride() == null) {
+        if (configuration.isOverrideEndpoint() && ObjectHelper.isEmpty(configuration.getUriEndpointOverride())) {
             throw new IllegalArgumentException("overrideEndpoint=true needs the uriEndpointOverride option");
         }
         new TaskFailureRequestFactory(configuration).checkOptions();

@@ -1,0 +1,187 @@
+package io.github.sfnfail.camel;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A report Step Functions would refuse fails before any call, says what is wrong, and leaves the message as it was.
+ */
+class BadInputTest extends WireMockSfnTestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:fail").to("aws-sfn-fail:worker");
+                from("direct:strict").to("aws-sfn-fail:strict?truncateCause=false");
+                from("direct:pojo").to("aws-sfn-fail:pojo?pojoRequest=true");
+            }
+        };
+    }
+
+    @BeforeEach
+    void stub() {
+        stubAccepted();
+    }
+
+    @Test
+    void missingTokenIsRefusedNamingHeaderAndOption() {
+        Exchange result = send("direct:fail", headers(null, "E", "c"));
+
+        assertRefused(result, "No task token", SfnFailConstants.TASK_TOKEN, "taskToken option");
+    }
+
+    @Test
+    void blankTokenIsRefused() {
+        Exchange result = send("direct:fail", headers("   ", "E", "c"));
+
+        assertRefused(result, "No task token", "header " + SfnFailConstants.TASK_TOKEN + " is blank");
+    }
+
+    @Test
+    void tokenOver2048CharactersIsRefusedWithItsLengthAndNotShown() {
+        String token = "T".repeat(2049);
+
+        Exchange result = send("direct:fail", headers(token, "E", "c"));
+
+        assertRefused(result, "header " + SfnFailConstants.TASK_TOKEN, "2049 characters", "at most 2048");
+        assertThat(result.getException().getMessage()).doesNotContain(token);
+    }
+
+    @Test
+    void tokenOf2048CharactersIsSent() {
+        Exchange result = send("direct:fail", headers("T".repeat(2048), "E", "c"));
+
+        assertThat(result.getException()).isNull();
+        assertThat(requestsReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void errorOver256CharactersIsRefused() {
+        Exchange result = send("direct:fail", headers(TOKEN, "E".repeat(257), "c"));
+
+        assertRefused(result, "error from header " + SfnFailConstants.ERROR, "257 characters", "at most 256");
+    }
+
+    @Test
+    void errorOf256CharactersIsSent() {
+        Exchange result = send("direct:fail", headers(TOKEN, "E".repeat(256), "c"));
+
+        assertThat(result.getException()).isNull();
+        assertThat(requestsReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void reservedStatesErrorIsRefused() {
+        Exchange result = send("direct:fail", headers(TOKEN, "States.Timeout", "c"));
+
+        assertRefused(result, "header " + SfnFailConstants.ERROR, "'States.'", "reserves");
+    }
+
+    @Test
+    void causeOver32768CharactersIsCutToFitWithAVisibleMarker() {
+        String cause = "x".repeat(40_000);
+
+        Exchange result = send("direct:fail", headers(TOKEN, "E", cause));
+
+        assertThat(result.getException()).isNull();
+        SFN.verify(1, sendTaskFailureRequested().withRequestBody(
+                matchingJsonPath("$.cause", com.github.tomakehurst.wiremock.client.WireMock
+                        .matching("x{32740,32768}…\\[truncated \\d+ chars\\]"))));
+        String sent = SFN.findAll(sendTaskFailureRequested()).get(0).getBodyAsString();
+        String sentCause = sent.substring(sent.indexOf("\"cause\":\"") + 9, sent.lastIndexOf('"'));
+        assertThat(sentCause).hasSize(32768).endsWith("…[truncated " + (40_000 - sentCause.indexOf('…')) + " chars]");
+    }
+
+    @Test
+    void causeOver32768CharactersIsRefusedWhenTruncationIsOff() {
+        Exchange result = send("direct:strict", headers(TOKEN, "E", "x".repeat(32769)));
+
+        assertRefused(result, "cause from header " + SfnFailConstants.CAUSE, "32769 characters", "at most 32768",
+                "truncateCause");
+    }
+
+    @Test
+    void pojoRequestWithAnotherBodyTypeNamesBothTypes() {
+        Exchange result = template.request("direct:pojo", e -> e.getMessage().setBody("{\"taskToken\":\"x\"}"));
+
+        assertRefused(result, "pojoRequest=true", SendTaskFailureRequest.class.getName(), "java.lang.String");
+        assertThat(result.getMessage().getBody()).isEqualTo("{\"taskToken\":\"x\"}");
+    }
+
+    @Test
+    void pojoRequestIsCheckedAgainstTheLimitsToo() {
+        Exchange result = template.request("direct:pojo", e -> e.getMessage().setBody(
+                SendTaskFailureRequest.builder().taskToken(TOKEN).error("States.Runtime").build()));
+
+        assertRefused(result, "SendTaskFailureRequest body", "'States.'");
+    }
+
+    @Test
+    void pojoRequestIsSentAsIs() {
+        Exchange result = template.request("direct:pojo", e -> e.getMessage().setBody(
+                SendTaskFailureRequest.builder().taskToken(TOKEN).error("FromPojo").cause("pojo").build()));
+
+        assertThat(result.getException()).isNull();
+        SFN.verify(1, sendTaskFailureRequested().withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .equalToJson("{\"taskToken\":\"" + TOKEN + "\",\"error\":\"FromPojo\",\"cause\":\"pojo\"}")));
+    }
+
+    @Test
+    void endpointWithAnInvalidErrorOptionDoesNotStart() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:bad").to("aws-sfn-fail:bad?error=States.ALL");
+            }
+        })).isInstanceOf(FailedToCreateRouteException.class)
+                .rootCause().isInstanceOf(InvalidFailureReportException.class)
+                .hasMessageContaining("option error").hasMessageContaining("'States.'");
+        assertThat(requestsReceived()).isZero();
+    }
+
+    @Test
+    void overrideEndpointWithoutAnUriDoesNotStart() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:bad").to("aws-sfn-fail:bad?overrideEndpoint=true&uriEndpointOverride=");
+            }
+        })).rootCause().hasMessageContaining("uriEndpointOverride");
+    }
+
+    private Exchange send(String uri, Map<String, Object> headers) {
+        return template.request(uri, e -> {
+            e.getMessage().setBody("the work item");
+            e.getMessage().setHeaders(headers);
+        });
+    }
+
+    private static Map<String, Object> headers(String token, String error, String cause) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(SfnFailConstants.TASK_TOKEN, token);
+        headers.put(SfnFailConstants.ERROR, error);
+        headers.put(SfnFailConstants.CAUSE, cause);
+        return headers;
+    }
+
+    private static void assertRefused(Exchange result, String... messageParts) {
+        assertThat(result.getException()).isInstanceOf(InvalidFailureReportException.class);
+        for (String part : messageParts) {
+            assertThat(result.getException().getMessage()).contains(part);
+        }
+        assertThat(requestsReceived()).as("requests sent to Step Functions").isZero();
+    }
+}

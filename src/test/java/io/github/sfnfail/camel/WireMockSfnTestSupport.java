@@ -1,0 +1,77 @@
+package io.github.sfnfail.camel;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * A Camel context whose aws-sfn-fail component talks to WireMock on loopback, standing in for Step Functions.
+ */
+abstract class WireMockSfnTestSupport extends CamelTestSupport {
+
+    static final String REGION = "eu-west-1";
+    static final String ACCESS_KEY = "AKIATESTACCESSKEY123";
+    static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYTESTSECRET";
+    static final String TARGET = "AWSStepFunctions.SendTaskFailure";
+    /** Shaped like a real token: long, base64-like, with + and /. */
+    static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAfMz+bW9x/Qh3nY5Xr0a+Lk2pPq8TvS4c1Zd/ExampleTokenPartOne+Two/Three"
+                                + "AAAAAAAAAAECsQ3s6sH+0z9yYFkqLq4GmbQ1Yd/kE7ZbUTnVwXbAAAAAA==";
+
+    @RegisterExtension
+    static final WireMockExtension SFN = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        SfnFailConfiguration configuration = context.getComponent("aws-sfn-fail", SfnFailComponent.class)
+                .getConfiguration();
+        configuration.setRegion(REGION);
+        configuration.setAccessKey(ACCESS_KEY);
+        configuration.setSecretKey(SECRET_KEY);
+        configuration.setOverrideEndpoint(true);
+        configuration.setUriEndpointOverride(SFN.baseUrl());
+        return context;
+    }
+
+    static MappingBuilder sendTaskFailure() {
+        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET));
+    }
+
+    static com.github.tomakehurst.wiremock.matching.RequestPatternBuilder sendTaskFailureRequested() {
+        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET));
+    }
+
+    static ResponseDefinitionBuilder accepted(String requestId) {
+        return aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withHeader("x-amzn-RequestId", requestId)
+                .withBody("{}");
+    }
+
+    static ResponseDefinitionBuilder awsError(int status, String type, String message) {
+        return aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withHeader("x-amzn-RequestId", "err-" + type)
+                .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
+    }
+
+    static void stubAccepted() {
+        SFN.stubFor(sendTaskFailure().willReturn(accepted("req-1")));
+    }
+
+    static int requestsReceived() {
+        return SFN.findAll(sendTaskFailureRequested()).size();
+    }
+}
