@@ -1,0 +1,62 @@
+package io.github.sfnfail.camel;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures every log event of the JVM at TRACE while open, with the full text of attached exceptions.
+ */
+final class LogCapture implements AutoCloseable {
+
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Level previousLevel = root.getLevel();
+    private final Logger component = (Logger) LoggerFactory.getLogger("io.github.sfnfail");
+    private final Level previousComponentLevel = component.getLevel();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    LogCapture() {
+        appender.start();
+        root.addAppender(appender);
+        root.setLevel(Level.TRACE);
+        component.setLevel(Level.TRACE);
+    }
+
+    /** Each event as a log file would show it: the message and the stack trace of its exception. */
+    List<String> lines() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(LogCapture::render).collect(Collectors.toList());
+        }
+    }
+
+    List<ILoggingEvent> events() {
+        synchronized (appender.list) {
+            return List.copyOf(appender.list);
+        }
+    }
+
+    private static String render(ILoggingEvent event) {
+        String line = event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage();
+        if (event.getThrowableProxy() instanceof ThrowableProxy proxy) {
+            StringWriter trace = new StringWriter();
+            proxy.getThrowable().printStackTrace(new PrintWriter(trace));
+            line += "\n" + trace;
+        }
+        return line;
+    }
+
+    @Override
+    public void close() {
+        root.detachAppender(appender);
+        root.setLevel(previousLevel);
+        component.setLevel(previousComponentLevel);
+    }
+}

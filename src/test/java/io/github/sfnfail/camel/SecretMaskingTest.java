@@ -1,0 +1,116 @@
+package io.github.sfnfail.camel;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Task tokens are bearer credentials: neither they nor AWS secrets appear in full in logs, exception messages or printed
+ * endpoint URIs.
+ */
+class SecretMaskingTest extends WireMockSfnTestSupport {
+
+    private static final String SESSION_TOKEN = "FwoGZXIvYXdzEJr//////////wEaDTESTSESSIONTOKENVALUE";
+    private static final String URI_TOKEN = "AAAAKgAAAAIAAAAAAAAAAQ+UriOptionToken/WithPlusAndSlash+xyz==";
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:fail").routeId("header-token").to("aws-sfn-fail:worker");
+                from("direct:uri").routeId("uri-token")
+                        .to("aws-sfn-fail:uri?taskToken=RAW(" + URI_TOKEN + ")&useSessionCredentials=true"
+                            + "&accessKey=" + ACCESS_KEY + "&secretKey=RAW(" + SECRET_KEY + ")&sessionToken=RAW("
+                            + SESSION_TOKEN + ")&region=" + REGION + "&overrideEndpoint=true&uriEndpointOverride="
+                            + SFN.baseUrl());
+            }
+        };
+    }
+
+    /*
+     * The service's own messages do not quote the token; if one ever did, the SDK's DEBUG log of the raw error would show
+     * it (outside this component's control), while the exception reaching the route is masked (AwsErrorMappingTest).
+     */
+    @Test
+    void noTokenOrSecretInAnyLogLineOrExceptionThroughSucceedingFailingAndRefusedCalls() throws Exception {
+        List<Throwable> exceptions = new ArrayList<>();
+        List<String> lines;
+        try (LogCapture logs = new LogCapture()) {
+            stubAccepted();
+            send("direct:fail", TOKEN, exceptions);
+            send("direct:uri", null, exceptions);
+
+            SFN.resetAll();
+            SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "InvalidToken", "Invalid Token: 'Invalid token'")));
+            send("direct:fail", TOKEN, exceptions);
+            SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskDoesNotExist", "Task Does Not Exist: 'Provided task does not exist'")));
+            send("direct:uri", null, exceptions);
+            send("direct:fail", TOKEN + "x".repeat(2048), exceptions);
+            context.getRouteController().stopRoute("uri-token");
+            lines = logs.lines();
+        }
+
+        assertThat(exceptions).hasSize(3);
+        assertThat(lines).as("something was logged at TRACE").hasSizeGreaterThan(10);
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains(TaskTokens.mask(TOKEN)));
+        for (String secret : List.of(TOKEN, URI_TOKEN, SECRET_KEY, SESSION_TOKEN)) {
+            assertThat(lines.stream().filter(line -> line.contains(secret) && !fromWireLogger(line))
+                    .map(line -> line.substring(0, line.indexOf(' ', line.indexOf(' ') + 1))).distinct())
+                    .as("loggers that printed a secret").isEmpty();
+            assertThat(exceptions).noneSatisfy(e -> assertThat(fullText(e)).contains(secret));
+        }
+    }
+
+    @Test
+    void printedEndpointUriMasksTokenAndSecrets() {
+        Endpoint endpoint = context.getRoute("uri-token").getEndpoint();
+        Endpoint producerEndpoint = context.getEndpoints().stream()
+                .filter(e -> e instanceof SfnFailEndpoint && ((SfnFailEndpoint) e).getLabel().equals("uri"))
+                .findFirst().orElseThrow();
+
+        assertThat(endpoint.toString()).doesNotContain(URI_TOKEN);
+        for (String secret : List.of(URI_TOKEN, SECRET_KEY, SESSION_TOKEN)) {
+            assertThat(producerEndpoint.toString()).doesNotContain(secret);
+        }
+        assertThat(producerEndpoint.toString()).contains("taskToken=xxxxxx");
+    }
+
+    /*
+     * The SDK's signer logs the canonical request (with the session token header) and Netty's wire logger the whole
+     * request (with the token in its body) at DEBUG: the README tells users to keep these two at INFO. Everything else,
+     * Camel and this component included, is checked at TRACE.
+     */
+    private static final List<String> WIRE_LOGGERS = List.of(
+            "DEBUG software.amazon.awssdk.http.auth.aws.internal.signer.",
+            "DEBUG io.netty.handler.logging.LoggingHandler ");
+
+    private static boolean fromWireLogger(String line) {
+        return WIRE_LOGGERS.stream().anyMatch(line::startsWith);
+    }
+
+    private void send(String uri, String token, List<Throwable> exceptions) {
+        Exchange result = template.request(uri, e -> {
+            if (token != null) {
+                e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, token);
+            }
+        });
+        if (result.getException() != null) {
+            exceptions.add(result.getException());
+        }
+    }
+
+    private static String fullText(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text + " " + e;
+    }
+}
