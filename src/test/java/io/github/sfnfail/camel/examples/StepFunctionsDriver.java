@@ -1,0 +1,124 @@
+package io.github.sfnfail.camel.examples;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import software.amazon.awssdk.services.sfn.model.ActivityFailedEventDetails;
+import software.amazon.awssdk.services.sfn.model.CreateActivityRequest;
+import software.amazon.awssdk.services.sfn.model.CreateActivityResponse;
+import software.amazon.awssdk.services.sfn.model.CreateStateMachineRequest;
+import software.amazon.awssdk.services.sfn.model.CreateStateMachineResponse;
+import software.amazon.awssdk.services.sfn.model.DeleteActivityRequest;
+import software.amazon.awssdk.services.sfn.model.DeleteStateMachineRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.GetActivityTaskRequest;
+import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+
+/**
+ * The state machine side of the examples and tests, played through Camel's own aws2-step-functions component (with
+ * SDK request objects as bodies): what Step Functions and its console do in production.
+ */
+public final class StepFunctionsDriver {
+
+    private final ProducerTemplate template;
+
+    public StepFunctionsDriver(CamelContext context) {
+        this.template = context.createProducerTemplate();
+    }
+
+    public String createActivity(String name) {
+        return call("createActivity", CreateActivityRequest.builder().name(name).build(), CreateActivityResponse.class)
+                .activityArn();
+    }
+
+    /**
+     * A state machine of one Task state run by the activity, with no Catch: a failed task fails the execution.
+     */
+    public String createStateMachine(String name, String activityArn, String roleArn) {
+        String definition = """
+                {"Comment": "aws-sfn-fail example: one activity task",
+                 "StartAt": "ReserveStock",
+                 "States": {"ReserveStock": {"Type": "Task", "Resource": "%s", "TimeoutSeconds": 300, "End": true}}}
+                """.formatted(activityArn);
+        return call("createStateMachine", CreateStateMachineRequest.builder()
+                .name(name).definition(definition).roleArn(roleArn).build(), CreateStateMachineResponse.class)
+                .stateMachineArn();
+    }
+
+    public String startExecution(String stateMachineArn, String inputJson) {
+        return call("startExecution", StartExecutionRequest.builder()
+                .stateMachineArn(stateMachineArn).name("exec-" + UUID.randomUUID()).input(inputJson).build(),
+                StartExecutionResponse.class).executionArn();
+    }
+
+    /** The next task of the activity, if any (on AWS this long-polls up to 60 s). */
+    public Optional<GetActivityTaskResponse> getActivityTask(String activityArn) {
+        GetActivityTaskResponse task = call("getActivityTask",
+                GetActivityTaskRequest.builder().activityArn(activityArn).workerName("sfn-fail-driver").build(),
+                GetActivityTaskResponse.class);
+        return Optional.ofNullable(task.taskToken()).map(token -> task);
+    }
+
+    public ExecutionStatus status(String executionArn) {
+        return call("describeExecution", DescribeExecutionRequest.builder().executionArn(executionArn).build(),
+                DescribeExecutionResponse.class).status();
+    }
+
+    /** Waits until the execution leaves RUNNING (the emulator marks it FAILED about a second after the report). */
+    public ExecutionStatus awaitEnd(String executionArn, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ExecutionStatus status = status(executionArn);
+        while (status == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = status(executionArn);
+        }
+        return status;
+    }
+
+    public List<HistoryEvent> history(String executionArn) {
+        return call("getExecutionHistory", GetExecutionHistoryRequest.builder().executionArn(executionArn).build(),
+                GetExecutionHistoryResponse.class).events();
+    }
+
+    /**
+     * The error and cause the worker sent, as Step Functions recorded them. (The emulator leaves them out of
+     * DescribeExecution and swaps them in ExecutionFailed; ActivityFailed holds them as sent.)
+     */
+    public Optional<ActivityFailedEventDetails> activityFailure(String executionArn) {
+        return history(executionArn).stream()
+                .filter(e -> e.type() == HistoryEventType.ACTIVITY_FAILED)
+                .map(HistoryEvent::activityFailedEventDetails)
+                .findFirst();
+    }
+
+    public void deleteStateMachine(String stateMachineArn) {
+        call("deleteStateMachine", DeleteStateMachineRequest.builder().stateMachineArn(stateMachineArn).build(),
+                Object.class);
+    }
+
+    public void deleteActivity(String activityArn) {
+        call("deleteActivity", DeleteActivityRequest.builder().activityArn(activityArn).build(), Object.class);
+    }
+
+    private <T> T call(String operation, Object request, Class<T> responseType) {
+        return template.requestBody("aws2-step-functions:driver?pojoRequest=true&operation=" + operation, request,
+                responseType);
+    }
+}
