@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.aws2.stepfunctions.StepFunctions2Component;
+import org.apache.camel.impl.DefaultCamelContext;
 import software.amazon.awssdk.services.sfn.model.ActivityFailedEventDetails;
 import software.amazon.awssdk.services.sfn.model.CreateActivityRequest;
 import software.amazon.awssdk.services.sfn.model.CreateActivityResponse;
@@ -30,12 +32,34 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * The state machine side of the examples and tests, played through Camel's own aws2-step-functions component (with
  * SDK request objects as bodies): what Step Functions and its console do in production.
  */
-public final class StepFunctionsDriver {
+public final class StepFunctionsDriver implements AutoCloseable {
 
     private final ProducerTemplate template;
+    private final CamelContext ownContext;
 
+    /** Drives Step Functions through the aws2-step-functions component of the given context. */
     public StepFunctionsDriver(CamelContext context) {
+        this(context, null);
+    }
+
+    private StepFunctionsDriver(CamelContext context, CamelContext ownContext) {
         this.template = context.createProducerTemplate();
+        this.ownContext = ownContext;
+    }
+
+    /** Drives Step Functions of the target through a Camel context of its own, closed with the driver. */
+    public static StepFunctionsDriver connect(ExampleTarget target) {
+        CamelContext context = new DefaultCamelContext();
+        target.configure(context.getComponent("aws2-step-functions", StepFunctions2Component.class).getConfiguration());
+        context.start();
+        return new StepFunctionsDriver(context, context);
+    }
+
+    @Override
+    public void close() {
+        if (ownContext != null) {
+            ownContext.stop();
+        }
     }
 
     public String createActivity(String name) {

@@ -1,0 +1,62 @@
+package io.github.sfnfail.camel.examples;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.model.ActivityFailedEventDetails;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * routes/activity-worker.yaml polls a real activity of the emulator and fails the task of an order it cannot serve.
+ */
+class ActivityWorkerRouteIT {
+
+    private final ExampleTarget target = ExampleTarget.local(StepFunctionsLocal.shared().endpoint(), null);
+    private StepFunctionsDriver driver;
+    private ExampleApplication app;
+    private String stateMachineArn;
+
+    @BeforeEach
+    void start() {
+        driver = StepFunctionsDriver.connect(target);
+        String name = "activity-worker-" + System.nanoTime();
+        String activityArn = driver.createActivity(name);
+        stateMachineArn = driver.createStateMachine(name, activityArn, target.roleArn());
+        Properties properties = target.properties();
+        properties.setProperty("worker.activity-arn", activityArn);
+        properties.setProperty("worker.poll-period", "100");
+        app = ExampleApplication.start(properties, "activity-worker.yaml", "reserve-stock.yaml");
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        driver.close();
+    }
+
+    @Test
+    void orderWithNothingToReserveFailsTheExecutionAsOrderRejected() {
+        String execution = driver.startExecution(stateMachineArn,
+                "{\"orderId\":\"o-7\",\"sku\":\"SKU-1\",\"quantity\":0}");
+
+        assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).isEqualTo(ExecutionStatus.FAILED);
+        ActivityFailedEventDetails failure = driver.activityFailure(execution).orElseThrow();
+        assertThat(failure.error()).isEqualTo("OrderRejected");
+        assertThat(failure.cause()).isEqualTo("Order o-7 asks for 0 of SKU-1: nothing to reserve");
+    }
+
+    @Test
+    void orderThatIsNotJsonFailsTheExecutionWithTheParserMessage() {
+        String execution = driver.startExecution(stateMachineArn, "\"just a string\"");
+
+        assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).isEqualTo(ExecutionStatus.FAILED);
+        ActivityFailedEventDetails failure = driver.activityFailure(execution).orElseThrow();
+        assertThat(failure.error()).isEqualTo("OrderRejected");
+        assertThat(failure.cause()).isNotBlank();
+    }
+}
