@@ -51,7 +51,8 @@ final class SendTaskFailureErrors {
             return cause;
         }
         AwsErrorDetails details = serviceException.awsErrorDetails();
-        String hint = HINTS.get(details.errorCode());
+        // a 5xx with a non-JSON body has no error code
+        String hint = details.errorCode() == null ? null : HINTS.get(details.errorCode());
         String message = TaskTokens.redact(details.errorMessage(), token);
         if (hint == null && Objects.equals(message, details.errorMessage())) {
             return serviceException;

@@ -71,7 +71,7 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
 
     // retries and time limits of the client the endpoint builds
 
-    @UriParam(label = "advanced", enums = "LEGACY,STANDARD,ADAPTIVE,ADAPTIVE_V2")
+    @UriParam(label = "advanced", enums = "LEGACY,STANDARD,ADAPTIVE_V2")
     private RetryMode retryMode;
     @UriParam(label = "advanced")
     private Integer maxAttempts;
@@ -361,10 +361,11 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
     }
 
     /**
-     * The SDK retry mode of the client the endpoint builds: LEGACY, STANDARD (3 attempts, exponential backoff),
-     * ADAPTIVE or ADAPTIVE_V2 (standard plus client-side rate limiting, for workers that hit the SendTaskFailure
-     * quota). When not set, the SDK's default applies (AWS_RETRY_MODE, profile, else LEGACY). Throttling, 5xx and I/O
-     * errors are retried; TaskTimedOut, InvalidToken, TaskDoesNotExist and AccessDenied are not.
+     * The SDK retry mode of the client the endpoint builds: LEGACY (4 attempts), STANDARD (3 attempts, exponential
+     * backoff) or ADAPTIVE_V2 (standard plus client-side rate limiting, for workers that hit the SendTaskFailure quota;
+     * the SDK's older ADAPTIVE is refused). When not set, the SDK's default applies (AWS_RETRY_MODE, profile, else
+     * LEGACY). Throttling (KMS throttling included), 5xx and I/O errors are retried; TaskTimedOut, InvalidToken,
+     * TaskDoesNotExist and AccessDenied are not.
      */
     public void setRetryMode(RetryMode retryMode) {
         this.retryMode = retryMode;

@@ -13,6 +13,7 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.retry.RetryMode;
 
 /**
  * Report a failed task to AWS Step Functions (SendTaskFailure), so that the state machine's Catch or Retry takes over
@@ -60,6 +61,13 @@ public class SfnFailEndpoint extends DefaultEndpoint {
         super.doInit();
         if (configuration.isOverrideEndpoint() && ObjectHelper.isEmpty(configuration.getUriEndpointOverride())) {
             throw new IllegalArgumentException("overrideEndpoint=true needs the uriEndpointOverride option");
+        }
+        if (configuration.getRetryMode() == RetryMode.ADAPTIVE) {
+            throw new IllegalArgumentException("retryMode=ADAPTIVE is the SDK's deprecated adaptive mode: use ADAPTIVE_V2");
+        }
+        if (configuration.getMaxAttempts() != null && configuration.getMaxAttempts() < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1 (the first attempt counts), not "
+                                               + configuration.getMaxAttempts());
         }
         new TaskFailureRequestFactory(configuration).checkOptions();
     }

@@ -51,15 +51,28 @@ public class SfnFailProducer extends DefaultAsyncProducer {
             return true;
         }
         if (answer.isDone()) {
-            complete(exchange, request, answer);
+            completeSafely(exchange, request, answer);
             callback.done(true);
             return true;
         }
         answer.whenComplete((response, error) -> {
-            complete(exchange, request, answer);
-            callback.done(false);
+            try {
+                completeSafely(exchange, request, answer);
+            } finally {
+                // whatever happens, the exchange must go on: a lost callback would hang the route
+                callback.done(false);
+            }
         });
         return false;
+    }
+
+    private void completeSafely(
+            Exchange exchange, SendTaskFailureRequest request, CompletableFuture<SendTaskFailureResponse> answer) {
+        try {
+            complete(exchange, request, answer);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        }
     }
 
     private void complete(

@@ -1,0 +1,166 @@
+package io.github.sfnfail.camel;
+
+import java.util.stream.Stream;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The retry and time-limit options of the client the endpoint builds, against faults injected by WireMock.
+ */
+class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:three").to("aws-sfn-fail:three?maxAttempts=3");
+                from("direct:five").to("aws-sfn-fail:five?maxAttempts=5");
+                from("direct:default").to("aws-sfn-fail:default");
+                from("direct:standard").to("aws-sfn-fail:standard?retryMode=STANDARD");
+                from("direct:adaptive").to("aws-sfn-fail:adaptive?retryMode=ADAPTIVE_V2");
+                from("direct:standardTwo").to("aws-sfn-fail:standardTwo?retryMode=STANDARD&maxAttempts=2");
+                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=300ms");
+                from("direct:callLimit").to("aws-sfn-fail:callLimit?maxAttempts=10&apiCallTimeout=700ms");
+            }
+        };
+    }
+
+    static Stream<Arguments> transientFaults() {
+        return Stream.of(
+                Arguments.of("throttling", awsError(400, "ThrottlingException", "Rate exceeded"), SfnException.class),
+                Arguments.of("KMS throttling", awsError(400, "KmsThrottlingException", "KMS rate exceeded"),
+                        software.amazon.awssdk.services.sfn.model.KmsThrottlingException.class),
+                Arguments.of("500", awsError(500, "InternalFailure", "oops"), SfnException.class),
+                Arguments.of("503", aResponse().withStatus(503).withBody("Service Unavailable"), SfnException.class),
+                Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+                        SdkClientException.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transientFaults")
+    void transientFaultIsRetriedUpToMaxAttemptsThenReachesTheRouteWithTheAttemptCount(
+            String fault, ResponseDefinitionBuilder response, Class<? extends SdkException> type) {
+        SFN.stubFor(sendTaskFailure().willReturn(response));
+
+        Exchange result = send("direct:three");
+
+        assertThat(result.getException()).isInstanceOf(type);
+        assertThat(((SdkException) result.getException()).numAttempts()).isEqualTo(3);
+        assertThat(requestsReceived()).isEqualTo(3);
+    }
+
+    @Test
+    void transientFaultsFollowedBySuccessEndInSuccess() {
+        SFN.stubFor(sendTaskFailure().inScenario("recovering").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("once"));
+        SFN.stubFor(sendTaskFailure().inScenario("recovering").whenScenarioStateIs("once")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("twice"));
+        SFN.stubFor(sendTaskFailure().inScenario("recovering").whenScenarioStateIs("twice")
+                .willReturn(accepted("req-after-retries")));
+
+        Exchange result = send("direct:three");
+
+        assertThat(result.getException()).isNull();
+        assertThat(result.getMessage().getBody()).isInstanceOf(SendTaskFailureResponse.class);
+        assertThat(result.getMessage().getHeader(SfnFailConstants.REQUEST_ID)).isEqualTo("req-after-retries");
+        assertThat(requestsReceived()).isEqualTo(3);
+    }
+
+    static Stream<Arguments> permanentErrors() {
+        return Stream.of(Arguments.of("TaskTimedOut"), Arguments.of("InvalidToken"), Arguments.of("TaskDoesNotExist"),
+                Arguments.of("AccessDeniedException"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("permanentErrors")
+    void permanentErrorIsNotRetried(String code) {
+        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, code, "no")));
+
+        Exchange result = send("direct:five");
+
+        assertThat(result.getException()).isInstanceOf(AwsServiceException.class);
+        assertThat(((AwsServiceException) result.getException()).awsErrorDetails().errorCode()).isEqualTo(code);
+        assertThat(requestsReceived()).isEqualTo(1);
+    }
+
+    static Stream<Arguments> retryModes() {
+        return Stream.of(Arguments.of("direct:default", 4), Arguments.of("direct:standard", 3),
+                Arguments.of("direct:adaptive", 3), Arguments.of("direct:standardTwo", 2));
+    }
+
+    @ParameterizedTest(name = "{0} makes {1} attempts")
+    @MethodSource("retryModes")
+    void retryModeSetsTheNumberOfAttemptsUnlessMaxAttemptsIsGiven(String route, int attempts) {
+        SFN.stubFor(sendTaskFailure().willReturn(aResponse().withStatus(500)));
+
+        Exchange result = send(route);
+
+        assertThat(((SdkException) result.getException()).numAttempts()).isEqualTo(attempts);
+        assertThat(requestsReceived()).isEqualTo(attempts);
+    }
+
+    @Test
+    void slowAnswerPastTheAttemptTimeLimitIsRetried() {
+        SFN.stubFor(sendTaskFailure().willReturn(accepted("too-late").withFixedDelay(2000)));
+
+        Exchange result = send("direct:attemptLimit");
+
+        assertThat(result.getException()).isInstanceOf(ApiCallAttemptTimeoutException.class);
+        assertThat(requestsReceived()).isEqualTo(2);
+    }
+
+    @Test
+    void callTimeLimitEndsTheRetries() {
+        SFN.stubFor(sendTaskFailure().willReturn(accepted("too-late").withFixedDelay(2000)));
+
+        long start = System.nanoTime();
+        Exchange result = send("direct:callLimit");
+
+        assertThat(result.getException()).isInstanceOf(ApiCallTimeoutException.class);
+        assertThat(requestsReceived()).isEqualTo(1);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms, against 10 slow attempts of 2 s").isLessThan(1900);
+    }
+
+    @Test
+    void deprecatedAdaptiveModeIsRefusedAtStartNamingTheReplacement() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:old").to("aws-sfn-fail:old?retryMode=ADAPTIVE");
+            }
+        })).rootCause().hasMessageContaining("retryMode=ADAPTIVE").hasMessageContaining("ADAPTIVE_V2");
+    }
+
+    @Test
+    void maxAttemptsBelowOneIsRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:zero").to("aws-sfn-fail:zero?maxAttempts=0");
+            }
+        })).rootCause().hasMessageContaining("maxAttempts must be at least 1");
+    }
+
+    private Exchange send(String route) {
+        return template.request(route, e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+    }
+}
