@@ -50,7 +50,9 @@ final class TaskFailureRequestFactory {
                     error = new Field(ExceptionReport.errorName(exception, FailureReportLimits.MAX_ERROR_LENGTH), source);
                 }
                 if (cause.value == null) {
-                    cause = new Field(ExceptionReport.causeJson(exception, FailureReportLimits.MAX_CAUSE_LENGTH), source);
+                    // an exception message may quote the token; the cause ends up in the execution history
+                    String json = ExceptionReport.causeJson(exception, FailureReportLimits.MAX_CAUSE_LENGTH);
+                    cause = new Field(TaskTokens.redact(json, token.value), source);
                 }
             }
         }

@@ -38,6 +38,16 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
                         .throwException(new java.util.ConcurrentModificationException("lost the race"));
                 from("direct:report").to("aws-sfn-fail:deadLetter");
 
+                from("direct:quotesToken")
+                        .doTry()
+                            .process(e -> {
+                                throw new IllegalStateException("could not use token "
+                                                                + e.getMessage().getHeader(SfnFailConstants.TASK_TOKEN));
+                            })
+                        .doCatch(Exception.class)
+                            .to("aws-sfn-fail:quotesToken")
+                        .end();
+
                 from("direct:explicitError")
                         .doTry()
                             .throwException(new IllegalStateException("boom"))
@@ -88,6 +98,16 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
         template.sendBodyAndHeader("direct:deadLetter", null, SfnFailConstants.TASK_TOKEN, TOKEN);
 
         assertThat(sentBody().get("error").asText()).isEqualTo("java.util.ConcurrentModificationException");
+    }
+
+    @Test
+    void tokenQuotedByTheExceptionIsMaskedInTheDerivedCause() throws Exception {
+        stubAccepted();
+
+        template.sendBodyAndHeader("direct:quotesToken", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+
+        JsonNode cause = JSON.readTree(sentBody().get("cause").asText());
+        assertThat(cause.get("errorMessage").asText()).isEqualTo("could not use token " + TaskTokens.mask(TOKEN));
     }
 
     @Test

@@ -8,7 +8,11 @@ import java.util.List;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +31,14 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
             @Override
             public void configure() {
                 from("direct:fail").routeId("header-token").to("aws-sfn-fail:worker");
+                from("direct:retry").to("aws-sfn-fail:retry?maxAttempts=3");
+                from("direct:closed").to("aws-sfn-fail:closed?ignoreClosedTask=true");
+                from("direct:derived")
+                        .doTry()
+                            .throwException(new IllegalStateException("stock service answered 503"))
+                        .doCatch(Exception.class)
+                            .to("aws-sfn-fail:derived?maxAttempts=1")
+                        .end();
                 from("direct:uri").routeId("uri-token")
                         .to("aws-sfn-fail:uri?taskToken=RAW(" + URI_TOKEN + ")&useSessionCredentials=true"
                             + "&accessKey=" + ACCESS_KEY + "&secretKey=RAW(" + SECRET_KEY + ")&sessionToken=RAW("
@@ -68,6 +80,40 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
                     .as("loggers that printed a secret").isEmpty();
             assertThat(exceptions).noneSatisfy(e -> assertThat(fullText(e)).contains(secret));
         }
+    }
+
+    @Test
+    void noTokenInAnyLogLineOrExceptionThroughRetriesClosedTasksAndDerivedCauses() throws Exception {
+        List<Throwable> exceptions = new ArrayList<>();
+        List<String> lines;
+        try (LogCapture logs = new LogCapture()) {
+            SFN.stubFor(sendTaskFailure().inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(awsError(400, "ThrottlingException", "Rate exceeded")).willSetStateTo("reset"));
+            SFN.stubFor(sendTaskFailure().inScenario("flaky").whenScenarioStateIs("reset")
+                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+            SFN.stubFor(sendTaskFailure().inScenario("flaky").whenScenarioStateIs("ok").willReturn(accepted("r")));
+            send("direct:retry", TOKEN, exceptions);
+
+            SFN.resetAll();
+            SFN.stubFor(sendTaskFailure().willReturn(aResponse().withStatus(500)));
+            send("direct:retry", TOKEN, exceptions);
+
+            SFN.resetAll();
+            SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskTimedOut", "Task Timed Out")));
+            send("direct:closed", TOKEN, exceptions);
+
+            SFN.resetAll();
+            stubAccepted();
+            send("direct:derived", TOKEN, exceptions);
+            lines = logs.lines();
+        }
+
+        assertThat(exceptions).as("only the exhausted retries fail").hasSize(1);
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("already closed"));
+        assertThat(lines.stream().filter(line -> line.contains(TOKEN) && !fromWireLogger(line)))
+                .as("lines with the token").isEmpty();
+        assertThat(exceptions).noneSatisfy(e -> assertThat(fullText(e)).contains(TOKEN));
+        assertThat(SFN.findAll(sendTaskFailureRequested()).get(0).getBodyAsString()).contains("stock service answered 503");
     }
 
     @Test

@@ -1,0 +1,171 @@
+package io.github.sfnfail.camel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.sfnfail.camel.examples.StepFunctionsDriver;
+import io.github.sfnfail.camel.examples.StepFunctionsLocal;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.aws2.stepfunctions.StepFunctions2Component;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 1,000 real tasks of the emulator are failed through a proxy that breaks about a fifth of the calls (throttling, 503,
+ * connection reset) before they reach it. With SDK retries and Camel redelivery every task is reported exactly once and
+ * no exchange is dropped.
+ */
+class NothingLostIT {
+
+    private static final int TASKS = 1000;
+    private static final double FAULT_RATE = 0.2;
+    private static final StepFunctionsLocal EMULATOR = StepFunctionsLocal.shared();
+    private static final FaultInjector FAULTS = new FaultInjector();
+
+    @RegisterExtension
+    static final WireMockExtension PROXY = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").containerThreads(50).extensions(FAULTS))
+            .build();
+
+    @Test
+    void everyTaskIsReportedOnceDespiteOneCallInFiveFailing() throws Exception {
+        PROXY.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(EMULATOR.endpoint())));
+        try (CamelContext context = new DefaultCamelContext()) {
+            var stepFunctions = context.getComponent("aws2-step-functions", StepFunctions2Component.class).getConfiguration();
+            stepFunctions.setRegion(StepFunctionsLocal.REGION);
+            stepFunctions.setAccessKey("local");
+            stepFunctions.setSecretKey("local");
+            stepFunctions.setOverrideEndpoint(true);
+            stepFunctions.setUriEndpointOverride(EMULATOR.endpoint());
+            AtomicInteger redeliveries = new AtomicInteger();
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:report")
+                            .errorHandler(defaultErrorHandler().maximumRedeliveries(10).redeliveryDelay(50)
+                                    .onRedelivery(e -> redeliveries.incrementAndGet()))
+                            .to("aws-sfn-fail:lossless?retryMode=STANDARD&maxAttempts=2&region=us-east-1"
+                                + "&accessKey=local&secretKey=local&overrideEndpoint=true&uriEndpointOverride="
+                                + PROXY.baseUrl());
+                }
+            });
+            context.start();
+            StepFunctionsDriver driver = new StepFunctionsDriver(context);
+            String name = "lossless-" + System.nanoTime();
+            String activityArn = driver.createActivity(name);
+            String stateMachineArn = driver.createStateMachine(name, activityArn, "arn:aws:iam::123456789012:role/local");
+            List<String> executions = new ArrayList<>();
+            for (int i = 0; i < TASKS; i++) {
+                executions.add(driver.startExecution(stateMachineArn, "{}"));
+            }
+            List<String> tokens = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (tokens.size() < TASKS && System.nanoTime() < deadline) {
+                driver.getActivityTask(activityArn).map(GetActivityTaskResponse::taskToken).ifPresent(tokens::add);
+            }
+            assertThat(tokens).as("tokens handed out").hasSize(TASKS).doesNotHaveDuplicates();
+
+            FAULTS.enable();
+            ProducerTemplate template = context.createProducerTemplate();
+            List<CompletableFuture<Exchange>> reports = new ArrayList<>();
+            for (String token : tokens) {
+                reports.add(template.asyncSend("direct:report", e -> e.getMessage().setHeaders(Map.of(
+                        SfnFailConstants.TASK_TOKEN, token, SfnFailConstants.ERROR, "Lossless"))));
+            }
+            List<Exchange> results = reports.stream().map(CompletableFuture::join).toList();
+            FAULTS.disable();
+
+            assertThat(results).allSatisfy(e -> assertThat(e.getException()).isNull());
+            Map<String, Integer> forwarded = new HashMap<>();
+            Map<String, Integer> attempts = new HashMap<>();
+            ObjectMapper json = new ObjectMapper();
+            for (ServeEvent event : PROXY.getAllServeEvents()) {
+                String token = json.readTree(event.getRequest().getBodyAsString()).get("taskToken").asText();
+                attempts.merge(token, 1, Integer::sum);
+                // a reset connection is journaled with status 200 too: count only what reached the emulator
+                if (event.getResponseDefinition().isProxyResponse() && event.getResponse().getStatus() == 200) {
+                    forwarded.merge(token, 1, Integer::sum);
+                }
+            }
+            assertThat(forwarded).as("tasks reported").hasSize(TASKS);
+            assertThat(forwarded.values()).as("reports per task").containsOnly(1);
+            assertThat(attempts.values()).as("attempts per task: SDK attempts x Camel deliveries")
+                    .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2 * 11));
+            assertThat(FAULTS.injected.get()).as("faults injected").isBetween(TASKS / 10, TASKS / 3);
+            assertThat(redeliveries.get()).as("Camel redeliveries").isLessThan(FAULTS.injected.get());
+            for (String execution : executions) {
+                assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).as(execution).isEqualTo(ExecutionStatus.FAILED);
+            }
+        }
+    }
+
+    /** Answers about one call in five with a transient fault instead of forwarding it. */
+    static final class FaultInjector implements ResponseDefinitionTransformerV2 {
+
+        private final Random random = new Random(20261125);
+        private final AtomicInteger injected = new AtomicInteger();
+        private volatile boolean enabled;
+
+        void enable() {
+            enabled = true;
+        }
+
+        void disable() {
+            enabled = false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            double draw;
+            synchronized (random) {
+                draw = random.nextDouble();
+            }
+            if (!enabled || draw >= FAULT_RATE) {
+                return serveEvent.getResponseDefinition();
+            }
+            int kind = injected.getAndIncrement() % 3;
+            ResponseDefinitionBuilder fault = switch (kind) {
+                case 0 -> aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withBody("{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+                case 1 -> aResponse().withStatus(503).withBody("Service Unavailable");
+                default -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+            };
+            return fault.build();
+        }
+
+        @Override
+        public String getName() {
+            return "fault-injector";
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
+    }
+}
