@@ -53,12 +53,16 @@ public final class StepFunctionsLocal implements AutoCloseable {
     }
 
     public static StepFunctionsLocal start() {
-        Path home = installDirectory();
-        Path script = install(home);
+        return start(installDirectory(), "node", "npm");
+    }
+
+    /** With the folder to install into and the Node.js and npm commands to use. */
+    static StepFunctionsLocal start(Path home, String node, String npm) {
+        Path script = install(home, node, npm);
         int port = freePort();
         Path log = home.resolve("emulator-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(
-                "node", script.toString(), "start", "--port", String.valueOf(port), "--region", REGION)
+                node, script.toString(), "start", "--port", String.valueOf(port), "--region", REGION)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Process process;
@@ -124,7 +128,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
     }
 
     /** npm install, once; a file lock keeps concurrent JVMs (parallel forks, the example job) from racing. */
-    private static Path install(Path home) {
+    private static Path install(Path home, String node, String npmCommand) {
         Path script = home.resolve("node_modules/stepfunctions-local/bin/stepfunctions-local.js");
         Path packageJson = home.resolve("node_modules/stepfunctions-local/package.json");
         try {
@@ -135,11 +139,11 @@ public final class StepFunctionsLocal implements AutoCloseable {
                         && Files.readString(packageJson).contains("\"version\": \"" + VERSION + "\"")) {
                     return script;
                 }
-                checkTool("node");
-                checkTool("npm");
+                checkTool(node);
+                checkTool(npmCommand);
                 LOG.info("Installing stepfunctions-local {} with npm into {}", VERSION, home);
                 Path log = home.resolve("npm-install.log");
-                Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-save",
+                Process npm = new ProcessBuilder(npmCommand, "install", "--no-audit", "--no-fund", "--no-save",
                         "--loglevel=error", "--prefix", home.toString(), "stepfunctions-local@" + VERSION)
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
