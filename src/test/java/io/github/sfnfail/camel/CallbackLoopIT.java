@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.sfnfail.camel.examples.ExampleTarget;
 import io.github.sfnfail.camel.examples.StepFunctionsDriver;
 import io.github.sfnfail.camel.examples.StepFunctionsLocal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.aws2.stepfunctions.StepFunctions2Component;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,18 +40,7 @@ class CallbackLoopIT {
     @BeforeEach
     void start() throws Exception {
         context = new DefaultCamelContext();
-        SfnFailConfiguration sfnFail = context.getComponent("aws-sfn-fail", SfnFailComponent.class).getConfiguration();
-        sfnFail.setRegion(StepFunctionsLocal.REGION);
-        sfnFail.setAccessKey("local");
-        sfnFail.setSecretKey("local");
-        sfnFail.setOverrideEndpoint(true);
-        sfnFail.setUriEndpointOverride(EMULATOR.endpoint());
-        var stepFunctions = context.getComponent("aws2-step-functions", StepFunctions2Component.class).getConfiguration();
-        stepFunctions.setRegion(StepFunctionsLocal.REGION);
-        stepFunctions.setAccessKey("local");
-        stepFunctions.setSecretKey("local");
-        stepFunctions.setOverrideEndpoint(true);
-        stepFunctions.setUriEndpointOverride(EMULATOR.endpoint());
+        ExampleTarget.local(EMULATOR.endpoint(), null).configure(context, "aws-sfn-fail", "aws2-step-functions");
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

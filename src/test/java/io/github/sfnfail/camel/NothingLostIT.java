@@ -16,13 +16,13 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.sfnfail.camel.examples.ExampleTarget;
 import io.github.sfnfail.camel.examples.StepFunctionsDriver;
 import io.github.sfnfail.camel.examples.StepFunctionsLocal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.aws2.stepfunctions.StepFunctions2Component;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,12 +56,7 @@ class NothingLostIT {
     void everyTaskIsReportedOnceDespiteOneCallInFiveFailing() throws Exception {
         PROXY.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(EMULATOR.endpoint())));
         try (CamelContext context = new DefaultCamelContext()) {
-            var stepFunctions = context.getComponent("aws2-step-functions", StepFunctions2Component.class).getConfiguration();
-            stepFunctions.setRegion(StepFunctionsLocal.REGION);
-            stepFunctions.setAccessKey("local");
-            stepFunctions.setSecretKey("local");
-            stepFunctions.setOverrideEndpoint(true);
-            stepFunctions.setUriEndpointOverride(EMULATOR.endpoint());
+            ExampleTarget.local(EMULATOR.endpoint(), null).configure(context, "aws2-step-functions");
             AtomicInteger redeliveries = new AtomicInteger();
             context.addRoutes(new RouteBuilder() {
                 @Override

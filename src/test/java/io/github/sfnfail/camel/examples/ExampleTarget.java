@@ -1,8 +1,12 @@
 package io.github.sfnfail.camel.examples;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 
-import org.apache.camel.component.aws2.stepfunctions.StepFunctions2Configuration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.support.PropertyBindingSupport;
 
 /**
  * Where the examples run: real AWS (endpoints null, credentials from the SDK's default chain) or local emulators.
@@ -46,15 +50,25 @@ public record ExampleTarget(
         return properties;
     }
 
-    void configure(StepFunctions2Configuration configuration) {
-        configuration.setRegion(region);
+    /**
+     * Points Camel AWS components of the context (aws-sfn-fail, aws2-step-functions, aws2-sqs...) at this target's Step
+     * Functions, through their component options.
+     */
+    public void configure(CamelContext context, String... componentNames) {
+        Map<String, Object> options = new HashMap<>();
+        options.put("region", region);
         if (sfnEndpoint != null) {
-            configuration.setOverrideEndpoint(true);
-            configuration.setUriEndpointOverride(sfnEndpoint);
+            options.put("overrideEndpoint", true);
+            options.put("uriEndpointOverride", sfnEndpoint);
         }
         if (accessKey != null) {
-            configuration.setAccessKey(accessKey);
-            configuration.setSecretKey(secretKey);
+            options.put("accessKey", accessKey);
+            options.put("secretKey", secretKey);
+        }
+        for (String name : componentNames) {
+            Component component = context.getComponent(name);
+            PropertyBindingSupport.build().withMandatory(true).withConfigurer(component.getComponentPropertyConfigurer())
+                    .bind(context, component, new HashMap<>(options));
         }
     }
 }

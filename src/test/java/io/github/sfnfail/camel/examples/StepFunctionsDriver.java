@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.aws2.stepfunctions.StepFunctions2Component;
 import org.apache.camel.impl.DefaultCamelContext;
 import software.amazon.awssdk.services.sfn.model.ActivityFailedEventDetails;
 import software.amazon.awssdk.services.sfn.model.CreateActivityRequest;
@@ -50,7 +49,7 @@ public final class StepFunctionsDriver implements AutoCloseable {
     /** Drives Step Functions of the target through a Camel context of its own, closed with the driver. */
     public static StepFunctionsDriver connect(ExampleTarget target) {
         CamelContext context = new DefaultCamelContext();
-        target.configure(context.getComponent("aws2-step-functions", StepFunctions2Component.class).getConfiguration());
+        target.configure(context, "aws2-step-functions");
         context.start();
         return new StepFunctionsDriver(context, context);
     }
