@@ -26,10 +26,11 @@ final class FailureReportLimits {
      * @param source where the token came from, named in the message (for example "header CamelAwsSfnTaskToken")
      */
     void checkToken(String token, String source) {
-        if (token == null || token.isBlank()) {
-            throw new InvalidFailureReportException(
-                    "No task token: set the " + SfnFailConstants.TASK_TOKEN + " header or the taskToken option"
-                                                    + (token == null ? "" : " (" + source + " is blank)"));
+        if (token == null) {
+            throw new InvalidFailureReportException("No task token in " + source);
+        }
+        if (token.isBlank()) {
+            throw new InvalidFailureReportException("No task token: " + source + " is blank");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidFailureReportException(

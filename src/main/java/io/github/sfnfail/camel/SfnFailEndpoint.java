@@ -1,10 +1,12 @@
 package io.github.sfnfail.camel;
 
+import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Component;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "aws-sfn-fail", title = "AWS Step Functions Task Failure",
              syntax = "aws-sfn-fail:label", producerOnly = true, category = { Category.CLOUD, Category.SERVERLESS },
              headersClass = SfnFailConstants.class)
-public class SfnFailEndpoint extends DefaultEndpoint {
+public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnFailEndpoint.class);
 
@@ -33,8 +35,8 @@ public class SfnFailEndpoint extends DefaultEndpoint {
     @UriParam
     private SfnFailConfiguration configuration;
 
-    private TaskFailureClient client;
-    private boolean ownsClient;
+    private volatile TaskFailureClient client;
+    private volatile boolean ownsClient;
 
     public SfnFailEndpoint(String uri, SfnFailComponent component, SfnFailConfiguration configuration) {
         super(uri, component);
@@ -101,6 +103,22 @@ public class SfnFailEndpoint extends DefaultEndpoint {
         client = null;
         ownsClient = false;
         super.doStop();
+    }
+
+    /**
+     * Where the reports go, for Camel's service registry and telemetry: the overridden endpoint, else the region.
+     */
+    @Override
+    public String getServiceUrl() {
+        if (configuration.isOverrideEndpoint()) {
+            return configuration.getUriEndpointOverride();
+        }
+        return configuration.getRegion();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "sfn";
     }
 
     TaskFailureClient getClient() {

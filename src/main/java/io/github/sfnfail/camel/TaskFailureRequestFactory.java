@@ -93,7 +93,7 @@ final class TaskFailureRequestFactory {
         if (value != null) {
             return new Field(value, "header " + header);
         }
-        return new Field(optionValue, "option " + option);
+        return new Field(optionValue, optionValue != null ? "option " + option : "header " + header + " or option " + option);
     }
 
     private record Field(String value, String source) {

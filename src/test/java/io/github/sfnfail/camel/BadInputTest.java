@@ -40,7 +40,7 @@ class BadInputTest extends WireMockSfnTestSupport {
     void missingTokenIsRefusedNamingHeaderAndOption() {
         Exchange result = send("direct:fail", headers(null, "E", "c"));
 
-        assertRefused(result, "No task token", SfnFailConstants.TASK_TOKEN, "taskToken option");
+        assertRefused(result, "No task token in header " + SfnFailConstants.TASK_TOKEN + " or option taskToken");
     }
 
     @Test
@@ -119,6 +119,14 @@ class BadInputTest extends WireMockSfnTestSupport {
 
         assertRefused(result, "pojoRequest=true", SendTaskFailureRequest.class.getName(), "java.lang.String");
         assertThat(result.getMessage().getBody()).isEqualTo("{\"taskToken\":\"x\"}");
+    }
+
+    @Test
+    void pojoRequestWithoutTokenSaysTheBodyHasNone() {
+        Exchange result = template.request("direct:pojo", e -> e.getMessage().setBody(
+                SendTaskFailureRequest.builder().error("E").build()));
+
+        assertRefused(result, "No task token in the SendTaskFailureRequest body");
     }
 
     @Test

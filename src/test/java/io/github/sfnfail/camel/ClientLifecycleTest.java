@@ -128,6 +128,20 @@ class ClientLifecycleTest {
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("AKIAFROMCHAIN")));
     }
 
+    @Test
+    void endpointTellsCamelWhereItsReportsGo() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            SfnFailEndpoint regional = context.getEndpoint("aws-sfn-fail:a?region=eu-central-1", SfnFailEndpoint.class);
+            SfnFailEndpoint overridden = context.getEndpoint("aws-sfn-fail:b?region=eu-central-1&overrideEndpoint=true"
+                                                             + "&uriEndpointOverride=https://states-fips.us-east-1.amazonaws.com",
+                    SfnFailEndpoint.class);
+
+            assertThat(regional.getServiceUrl()).isEqualTo("eu-central-1");
+            assertThat(overridden.getServiceUrl()).isEqualTo("https://states-fips.us-east-1.amazonaws.com");
+            assertThat(regional.getServiceProtocol()).isEqualTo("sfn");
+        }
+    }
+
     private static void route(CamelContext context, String uri) throws Exception {
         context.addRoutes(new RouteBuilder() {
             @Override
