@@ -16,7 +16,11 @@ public class SfnFailComponent extends DefaultComponent {
     @Metadata
     private SfnFailConfiguration configuration = new SfnFailConfiguration();
     @Metadata(label = "advanced", autowired = true)
-    private SfnClientFactory clientFactory = new DefaultSfnClientFactory();
+    private SfnClientFactory clientFactory;
+
+    /** The factory used when none is given; owned, so closed, by the component. */
+    private DefaultSfnClientFactory defaultClientFactory;
+    private final Object defaultClientFactoryLock = new Object();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -24,6 +28,30 @@ public class SfnFailComponent extends DefaultComponent {
         endpoint.setLabel(remaining);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /** The factory the endpoints build their clients with: the one given, else the component's own. */
+    SfnClientFactory clientFactoryInUse() {
+        if (clientFactory != null) {
+            return clientFactory;
+        }
+        synchronized (defaultClientFactoryLock) {
+            if (defaultClientFactory == null) {
+                defaultClientFactory = new DefaultSfnClientFactory();
+            }
+            return defaultClientFactory;
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (defaultClientFactoryLock) {
+            if (defaultClientFactory != null) {
+                defaultClientFactory.close();
+                defaultClientFactory = null;
+            }
+        }
+        super.doStop();
     }
 
     public SfnFailConfiguration getConfiguration() {
@@ -42,8 +70,8 @@ public class SfnFailComponent extends DefaultComponent {
     }
 
     /**
-     * Builds the Step Functions client of an endpoint that is not given one. If exactly one SfnClientFactory is in the
-     * registry it is used.
+     * Builds the Step Functions clients of endpoints that are not given one; by default DefaultSfnClientFactory. If
+     * exactly one SfnClientFactory is in the registry it is used.
      */
     public void setClientFactory(SfnClientFactory clientFactory) {
         this.clientFactory = clientFactory;

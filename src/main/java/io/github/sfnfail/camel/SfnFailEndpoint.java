@@ -91,7 +91,7 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             ownsClient = false;
             return;
         }
-        client = TaskFailureClient.of(getComponent().getClientFactory().createAsyncClient(configuration));
+        client = TaskFailureClient.of(getComponent().clientFactoryInUse().createAsyncClient(configuration));
         ownsClient = true;
     }
 

@@ -89,9 +89,8 @@ class ClientLifecycleTest {
         stubAccepted();
         AtomicInteger built = new AtomicInteger();
         ClosingCountingAsyncClient[] created = new ClosingCountingAsyncClient[1];
-        try (CamelContext context = new DefaultCamelContext()) {
+        try (CamelContext context = new DefaultCamelContext(); DefaultSfnClientFactory defaults = new DefaultSfnClientFactory()) {
             SfnFailComponent component = context.getComponent("aws-sfn-fail", SfnFailComponent.class);
-            SfnClientFactory defaults = component.getClientFactory();
             component.setClientFactory(configuration -> {
                 built.incrementAndGet();
                 created[0] = new ClosingCountingAsyncClient(defaults.createAsyncClient(configuration));
@@ -108,6 +107,56 @@ class ClientLifecycleTest {
         assertThat(built.get()).isEqualTo(1);
         assertThat(created[0].calls.get()).isEqualTo(1);
         assertThat(created[0].closes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void clientFactoryFromTheRegistryIsUsed() throws Exception {
+        stubAccepted();
+        AtomicInteger built = new AtomicInteger();
+        try (CamelContext context = new DefaultCamelContext(); DefaultSfnClientFactory defaults = new DefaultSfnClientFactory()) {
+            context.getRegistry().bind("myFactory", SfnClientFactory.class, (SfnClientFactory) configuration -> {
+                built.incrementAndGet();
+                return defaults.createAsyncClient(configuration);
+            });
+            route(context, "aws-sfn-fail:factory?region=eu-west-1&accessKey=AKIA3&secretKey=secret3"
+                           + "&overrideEndpoint=true&uriEndpointOverride=" + SFN.baseUrl());
+            context.start();
+
+            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "token-5");
+            context.stop();
+        }
+        assertThat(built.get()).isEqualTo(1);
+        SFN.verify(1, postRequestedFor(urlEqualTo("/")));
+    }
+
+    @Test
+    void endpointsShareTheComponentsEventLoopsWhichStopWithIt() throws Exception {
+        stubAccepted();
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    String target = "?region=eu-west-1&accessKey=AKIA4&secretKey=secret4&overrideEndpoint=true"
+                                    + "&uriEndpointOverride=" + SFN.baseUrl();
+                    from("direct:one").to("aws-sfn-fail:one" + target);
+                    from("direct:two").to("aws-sfn-fail:two" + target);
+                }
+            });
+            context.start();
+            context.createProducerTemplate().sendBodyAndHeader("direct:one", null, SfnFailConstants.TASK_TOKEN, "token-6");
+            context.createProducerTemplate().sendBodyAndHeader("direct:two", null, SfnFailConstants.TASK_TOKEN, "token-7");
+            assertThat(liveThreads("aws-sfn-fail-netty")).as("event loop threads while running").isNotEmpty();
+            assertThat(liveThreads("aws-java-sdk-NettyEventLoop")).as("event loops of the clients' own").isEmpty();
+
+            context.stop();
+        }
+        SFN.verify(2, postRequestedFor(urlEqualTo("/")));
+        assertThat(liveThreads("aws-sfn-fail-netty")).as("event loop threads after stop").isEmpty();
+    }
+
+    private static java.util.List<String> liveThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith(prefix)).toList();
     }
 
     @Test
