@@ -1,0 +1,93 @@
+package io.github.sfnfail.camel.springboot;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.github.sfnfail.camel.SfnFailComponent;
+import io.github.sfnfail.camel.SfnFailConstants;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * In a Spring Boot application with camel-spring-boot, camel.component.aws-sfn-fail.* properties configure the
+ * component (camel-spring-boot alone would ignore them).
+ */
+class SpringBootBindingTest {
+
+    @RegisterExtension
+    static final WireMockExtension SFN = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    @Test
+    void componentOptionsFromSpringPropertiesAreBound() throws Exception {
+        SFN.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("{}")));
+
+        try (ConfigurableApplicationContext app = start(
+                "camel.component.aws-sfn-fail.region=sa-east-1",
+                "camel.component.aws-sfn-fail.access-key=AKIAFROMSPRING",
+                "camel.component.aws-sfn-fail.secret-key=secretFromSpring",
+                "camel.component.aws-sfn-fail.override-endpoint=true",
+                "camel.component.aws-sfn-fail.uri-endpoint-override=" + SFN.baseUrl(),
+                "camel.component.aws-sfn-fail.error=FromSpringBoot",
+                "camel.component.aws-sfn-fail.retry-mode=STANDARD")) {
+            CamelContext camel = app.getBean(CamelContext.class);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:fail").to("aws-sfn-fail:spring");
+                }
+            });
+
+            camel.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "spring-token");
+
+            assertThat(camel.getComponent("aws-sfn-fail", SfnFailComponent.class).getConfiguration().getRetryMode())
+                    .hasToString("STANDARD");
+        }
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=AKIAFROMSPRING/"))
+                .withHeader("Authorization", containing("/sa-east-1/states/"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\",\"error\":\"FromSpringBoot\"}")));
+    }
+
+    @Test
+    void misspelledOptionFailsTheFirstUseOfTheComponentNamingIt() {
+        try (ConfigurableApplicationContext app = start("camel.component.aws-sfn-fail.regoin=eu-west-1")) {
+            CamelContext camel = app.getBean(CamelContext.class);
+
+            assertThatThrownBy(() -> camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:fail").to("aws-sfn-fail:spring");
+                }
+            })).hasStackTraceContaining("regoin");
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String... properties) {
+        return new SpringApplicationBuilder(TestApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(properties)
+                .run();
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class TestApplication {
+    }
+}
