@@ -47,6 +47,10 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientFactory": target.setClientFactory(property(camelContext, io.github.sfnfail.camel.SfnClientFactory.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.sfnfail.camel.SfnFailConfiguration.class, value)); return true;
         case "error": getOrCreateConfiguration(target).setError(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "ignoreclosedtask":
         case "ignoreClosedTask": getOrCreateConfiguration(target).setIgnoreClosedTask(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
@@ -115,6 +119,10 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientFactory": return io.github.sfnfail.camel.SfnClientFactory.class;
         case "configuration": return io.github.sfnfail.camel.SfnFailConfiguration.class;
         case "error": return java.lang.String.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "ignoreclosedtask":
         case "ignoreClosedTask": return boolean.class;
         case "lazystartproducer":
@@ -179,6 +187,10 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientFactory": return target.getClientFactory();
         case "configuration": return target.getConfiguration();
         case "error": return getOrCreateConfiguration(target).getError();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "ignoreclosedtask":
         case "ignoreClosedTask": return getOrCreateConfiguration(target).isIgnoreClosedTask();
         case "lazystartproducer":

@@ -5,13 +5,13 @@ import java.util.Map;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * The {@code aws-sfn-fail} component: options set here apply to every endpoint, which can override them.
  */
 @Component("aws-sfn-fail")
-public class SfnFailComponent extends DefaultComponent {
+public class SfnFailComponent extends HealthCheckComponent {
 
     @Metadata
     private SfnFailConfiguration configuration = new SfnFailConfiguration();

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +24,35 @@ public class SfnFailProducer extends DefaultAsyncProducer {
 
     private final TaskFailureRequestFactory requestFactory;
     private final boolean ignoreClosedTask;
+    private WritableHealthCheckRepository healthCheckRepository;
+    private SfnFailProducerHealthCheck healthCheck;
 
     public SfnFailProducer(SfnFailEndpoint endpoint) {
         super(endpoint);
         this.requestFactory = new TaskFailureRequestFactory(endpoint.getConfiguration());
         this.ignoreClosedTask = endpoint.getConfiguration().isIgnoreClosedTask();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // optional: only when producer health checks are on (camel.health.producers-enabled=true)
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            healthCheck = new SfnFailProducerHealthCheck(getEndpoint(), getEndpoint().getId());
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthCheckRepository.addHealthCheck(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
+        super.doStop();
     }
 
     @Override

@@ -1,0 +1,80 @@
+package io.github.sfnfail.camel;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The producer health check probes with the one call the component needs anyway.
+ */
+class ProducerHealthCheckTest extends WireMockSfnTestSupport {
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
+        registry.setCamelContext(context);
+        HealthCheckRepository producers = (HealthCheckRepository) registry.resolveById("producers");
+        producers.setEnabled(true);
+        registry.register(producers);
+        context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
+        context.getComponent("aws-sfn-fail", SfnFailComponent.class).setHealthCheckProducerEnabled(true);
+        return context;
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:fail").routeId("worker").to("aws-sfn-fail:worker?maxAttempts=1");
+            }
+        };
+    }
+
+    @Test
+    void upWhenStepFunctionsAuthenticatesTheProbeAndKnowsNoSuchTask() {
+        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "InvalidToken", "Invalid Token")));
+
+        HealthCheck.Result result = producerCheck();
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+        SFN.verify(1, sendTaskFailureRequested().withRequestBody(equalToJson(
+                "{\"taskToken\":\"" + SfnFailProducerHealthCheck.PROBE_TOKEN + "\",\"error\":\"CamelHealthCheck\"}")));
+    }
+
+    @Test
+    void downWithTheErrorCodeWhenTheCredentialsAreRefused() {
+        SFN.stubFor(sendTaskFailure().willReturn(
+                awsError(400, "UnrecognizedClientException", "The security token included in the request is invalid.")));
+
+        HealthCheck.Result result = producerCheck();
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(result.getDetails()).containsEntry(AbstractHealthCheck.SERVICE_ERROR_CODE, "UnrecognizedClientException")
+                .containsEntry(AbstractHealthCheck.SERVICE_STATUS_CODE, 400);
+        assertThat(result.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("access key is not known"));
+    }
+
+    @Test
+    void downWhenStepFunctionsCannotBeReached() {
+        SFN.stubFor(sendTaskFailure().willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+
+        assertThat(producerCheck().getState()).isEqualTo(HealthCheck.State.DOWN);
+    }
+
+    private HealthCheck.Result producerCheck() {
+        return HealthCheckHelper.invoke(context, (HealthCheck check) -> !check.getId().startsWith("producer:aws-sfn-fail"))
+                .stream().filter(r -> r.getCheck().getId().startsWith("producer:aws-sfn-fail-")).findFirst().orElseThrow();
+    }
+}
