@@ -22,7 +22,6 @@ import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The whole callback loop against the stepfunctions-local emulator: real activities, state machines, executions and
@@ -128,8 +127,7 @@ class CallbackLoopIT {
     }
 
     private GetActivityTaskResponse nextTask() {
-        return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> driver.getActivityTask(activityArn),
-                java.util.Optional::isPresent).orElseThrow();
+        return driver.awaitTask(activityArn, Duration.ofSeconds(10));
     }
 
     private void assertFailedWith(String execution, String error, String cause) {

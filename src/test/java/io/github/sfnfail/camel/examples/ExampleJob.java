@@ -3,7 +3,6 @@ package io.github.sfnfail.camel.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +73,7 @@ public final class ExampleJob {
             Flow worker = Flow.create(driver, "sfn-fail-worker-" + suffix, target, cleanup);
             Flow sqs = Flow.create(driver, "sfn-fail-sqs-" + suffix, target, cleanup);
             Flow http = Flow.create(driver, "sfn-fail-http-" + suffix, target, cleanup);
-            int port = freePort();
+            int port = FreePort.pick();
             Properties properties = target.properties();
             properties.setProperty("worker.activity-arn", worker.activityArn);
             properties.setProperty("sqs.queue", "sfn-fail-tasks-" + suffix);
@@ -149,13 +148,6 @@ public final class ExampleJob {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** An activity and a one-task state machine running it. */
     private record Flow(String activityArn, String stateMachineArn) {
@@ -169,14 +161,7 @@ public final class ExampleJob {
         }
 
         GetActivityTaskResponse nextTask(StepFunctionsDriver driver) {
-            long deadline = System.nanoTime() + END_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                var task = driver.getActivityTask(activityArn);
-                if (task.isPresent()) {
-                    return task.get();
-                }
-            }
-            throw new IllegalStateException("No task of " + activityArn + " within " + END_TIMEOUT);
+            return driver.awaitTask(activityArn, END_TIMEOUT);
         }
     }
 }

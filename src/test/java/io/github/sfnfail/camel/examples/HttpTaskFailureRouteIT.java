@@ -1,7 +1,5 @@
 package io.github.sfnfail.camel.examples;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,16 +34,13 @@ class HttpTaskFailureRouteIT {
     private URI endpoint;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         ExampleTarget target = ExampleTarget.local(StepFunctionsLocal.shared().endpoint(), null);
         driver = StepFunctionsDriver.connect(target);
         String name = "http-" + System.nanoTime();
         activityArn = driver.createActivity(name);
         stateMachineArn = driver.createStateMachine(name, activityArn, target.roleArn());
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.pick();
         Properties properties = target.properties();
         properties.setProperty("http.port", String.valueOf(port));
         app = ExampleApplication.start(properties, "http-task-failure.yaml");
@@ -117,8 +112,7 @@ class HttpTaskFailureRouteIT {
     }
 
     private String nextToken() {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> driver.getActivityTask(activityArn),
-                java.util.Optional::isPresent).orElseThrow().taskToken();
+        return driver.awaitTask(activityArn, Duration.ofSeconds(10)).taskToken();
     }
 
     private HttpResponse<String> post(String body) throws Exception {

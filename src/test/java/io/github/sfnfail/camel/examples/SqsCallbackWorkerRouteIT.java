@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.sfn.model.ActivityFailedEventDetails;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * routes/sqs-callback-worker.yaml consumes a .waitForTaskToken message from SQS (ElasticMQ) carrying a real token of the
@@ -62,8 +61,7 @@ class SqsCallbackWorkerRouteIT {
     @Test
     void failedOrderFromTheQueueFailsTheExecutionWithTheExceptionClassAndALambdaStyleCause() throws Exception {
         String execution = driver.startExecution(stateMachineArn, "{}");
-        String token = await().atMost(Duration.ofSeconds(10)).until(() -> driver.getActivityTask(activityArn),
-                java.util.Optional::isPresent).orElseThrow().taskToken();
+        String token = driver.awaitTask(activityArn, Duration.ofSeconds(10)).taskToken();
 
         app.context().createProducerTemplate().sendBody("aws2-sqs:" + queue,
                 "{\"taskToken\":\"" + token + "\",\"order\":{\"orderId\":\"o-9\",\"sku\":\"SKU-2\",\"quantity\":-1}}");

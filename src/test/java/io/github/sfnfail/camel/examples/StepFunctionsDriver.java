@@ -94,6 +94,19 @@ public final class StepFunctionsDriver implements AutoCloseable {
         return Optional.ofNullable(task.taskToken()).map(token -> task);
     }
 
+    /** Waits for the next task of the activity (it shows shortly after the execution starts). */
+    public GetActivityTaskResponse awaitTask(String activityArn, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            Optional<GetActivityTaskResponse> task = getActivityTask(activityArn);
+            if (task.isPresent()) {
+                return task.get();
+            }
+            pause(20);
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("No task of " + activityArn + " within " + timeout);
+    }
+
     public ExecutionStatus status(String executionArn) {
         return call("describeExecution", DescribeExecutionRequest.builder().executionArn(executionArn).build(),
                 DescribeExecutionResponse.class).status();
@@ -104,15 +117,19 @@ public final class StepFunctionsDriver implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         ExecutionStatus status = status(executionArn);
         while (status == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            pause(200);
             status = status(executionArn);
         }
         return status;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<HistoryEvent> history(String executionArn) {

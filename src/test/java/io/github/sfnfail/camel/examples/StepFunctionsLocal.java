@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -59,7 +58,7 @@ public final class StepFunctionsLocal implements AutoCloseable {
     /** With the folder to install into and the Node.js and npm commands to use. */
     static StepFunctionsLocal start(Path home, String node, String npm) {
         Path script = install(home, node, npm);
-        int port = freePort();
+        int port = FreePort.pick();
         Path log = home.resolve("emulator-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(
                 node, script.toString(), "start", "--port", String.valueOf(port), "--region", REGION)
@@ -189,13 +188,6 @@ public final class StepFunctionsLocal implements AutoCloseable {
                 e);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String tail(Path log) {
         try {
