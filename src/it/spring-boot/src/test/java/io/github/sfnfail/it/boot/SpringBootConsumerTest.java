@@ -1,0 +1,64 @@
+package io.github.sfnfail.it.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.sfnfail.it.SdkVersionsOnClasspath;
+import io.github.sfnfail.it.SfnStub;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest
+class SpringBootConsumerTest {
+
+    private static final SfnStub STUB = startStub();
+
+    @Autowired
+    private CamelContext camelContext;
+    @Autowired
+    private ProducerTemplate template;
+
+    @DynamicPropertySource
+    static void stepFunctionsEndpoint(DynamicPropertyRegistry registry) {
+        registry.add("sfn.endpoint", STUB::url);
+    }
+
+    @AfterAll
+    static void stopStub() {
+        STUB.close();
+    }
+
+    @Test
+    void routeReportsTheFailureWithTheOptionsFromApplicationYaml() throws Exception {
+        assertEquals(System.getProperty("expected.spring-boot.version"), SpringBootVersion.getVersion());
+        assertEquals(System.getProperty("expected.camel.version"), camelContext.getVersion());
+
+        Exchange answer = template.request("direct:reportFailure",
+                exchange -> exchange.getMessage().setHeader("CamelAwsSfnTaskToken", SfnStub.TOKEN));
+        if (answer.getException() != null) {
+            throw answer.getException();
+        }
+        STUB.assertSingleReport("OrderRejected", answer.getMessage().getBody(),
+                answer.getMessage().getHeader("CamelAwsSfnRequestId"));
+    }
+
+    @Test
+    void everyAwsSdkModuleResolvesAtTheOneVersionTheComponentNames() {
+        SdkVersionsOnClasspath.assertAllAt(System.getProperty("expected.awssdk.version"));
+    }
+
+    private static SfnStub startStub() {
+        try {
+            return new SfnStub();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
