@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeneratedClassesInJarIT {
 
     @Test
-    void jarShipsTheGeneratedConfigurersUriFactoryAndTheServiceFilesNamingThem() throws IOException {
+    void jarShipsTheGeneratedConfigurersUriFactoryServiceFilesAndSpringBootMetadata() throws IOException {
         File[] jars = new File("target").listFiles((dir, name) -> name.startsWith("camel-aws-sfn-fail-")
                                                                  && name.endsWith(".jar") && !name.contains("sources"));
         assertThat(jars).as("the packaged jar").hasSize(1);
@@ -32,7 +32,8 @@ class GeneratedClassesInJarIT {
                     "META-INF/services/org/apache/camel/configurer/aws-sfn-fail-component",
                     "META-INF/services/org/apache/camel/configurer/aws-sfn-fail-endpoint",
                     "META-INF/services/org/apache/camel/urifactory/aws-sfn-fail-endpoint",
-                    "META-INF/io/github/sfnfail/camel/aws-sfn-fail.json");
+                    "META-INF/io/github/sfnfail/camel/aws-sfn-fail.json",
+                    "META-INF/spring-configuration-metadata.json");
             String componentService = new String(jar.getInputStream(
                     jar.getEntry("META-INF/services/org/apache/camel/component/aws-sfn-fail")).readAllBytes());
             assertThat(Arrays.asList(componentService.split("\\R"))).contains("class=io.github.sfnfail.camel.SfnFailComponent");
