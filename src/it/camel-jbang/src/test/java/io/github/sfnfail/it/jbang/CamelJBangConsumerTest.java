@@ -1,0 +1,47 @@
+package io.github.sfnfail.it.jbang;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.sfnfail.it.SfnStub;
+import org.junit.jupiter.api.Test;
+
+class CamelJBangConsumerTest {
+
+    @Test
+    void camelRunWithTheComponentAsDependencyReportsTheFailure() throws Exception {
+        try (SfnStub stub = new SfnStub()) {
+            Path output = Path.of("target", "camel-run.log");
+            // what a user types, `camel run ...`, through what the launcher script runs
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dmaven.repo.local=" + System.getProperty("maven.repo.local"),
+                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    Camel.class.getName(),
+                    "run", "routes/report-failure.yaml", "routes/application.properties",
+                    "--dep=io.github.sfnfail:camel-aws-sfn-fail:" + System.getProperty("component.version"),
+                    "--prop=sfn.endpoint=" + stub.url(),
+                    "--prop=task.token=" + SfnStub.TOKEN,
+                    "--max-messages=1", "--max-seconds=120");
+            Process camel = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+            boolean ended = camel.waitFor(180, TimeUnit.SECONDS);
+            if (!ended) {
+                camel.destroyForcibly();
+            }
+            String log = Files.readString(output);
+            assertTrue(ended, "camel run did not end:\n" + log);
+            assertEquals(0, camel.exitValue(), "camel run failed:\n" + log);
+            assertTrue(log.contains("Reported: request id " + SfnStub.requestId(1)
+                                    + ", body software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse"),
+                    "the route's log line with the answer:\n" + log);
+            stub.assertSingleReportOnTheWire("OrderRejected");
+        }
+    }
+}
