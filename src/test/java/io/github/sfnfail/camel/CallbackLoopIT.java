@@ -1,6 +1,5 @@
 package io.github.sfnfail.camel;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,11 +126,11 @@ class CallbackLoopIT {
     }
 
     private GetActivityTaskResponse nextTask() {
-        return driver.awaitTask(activityArn, Duration.ofSeconds(10));
+        return driver.awaitTask(activityArn);
     }
 
     private void assertFailedWith(String execution, String error, String cause) {
-        assertThat(driver.awaitEnd(execution, Duration.ofSeconds(15))).as(execution).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(driver.awaitEnd(execution)).as(execution).isEqualTo(ExecutionStatus.FAILED);
         ActivityFailedEventDetails failure = driver.activityFailure(execution).orElseThrow();
         assertThat(failure.error()).isEqualTo(error);
         assertThat(failure.cause()).isEqualTo(cause);

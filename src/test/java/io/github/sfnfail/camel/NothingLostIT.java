@@ -114,7 +114,7 @@ class NothingLostIT {
             assertThat(FAULTS.injected.get()).as("faults injected").isBetween(TASKS / 10, TASKS / 3);
             assertThat(redeliveries.get()).as("Camel redeliveries").isLessThan(FAULTS.injected.get());
             for (String execution : executions) {
-                assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).as(execution).isEqualTo(ExecutionStatus.FAILED);
+                assertThat(driver.awaitEnd(execution)).as(execution).isEqualTo(ExecutionStatus.FAILED);
             }
         }
     }

@@ -27,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
 
+    /** Far past the 1 s limits of the routes below, so that a loaded machine cannot blur the difference. */
+    private static final int SLOW_ANSWER_MILLIS = 10_000;
+
+
     @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
@@ -38,8 +42,8 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
                 from("direct:standard").to("aws-sfn-fail:standard?retryMode=STANDARD");
                 from("direct:adaptive").to("aws-sfn-fail:adaptive?retryMode=ADAPTIVE_V2");
                 from("direct:standardTwo").to("aws-sfn-fail:standardTwo?retryMode=STANDARD&maxAttempts=2");
-                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=300ms");
-                from("direct:callLimit").to("aws-sfn-fail:callLimit?maxAttempts=10&apiCallTimeout=700ms");
+                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=1s");
+                from("direct:callLimit").to("aws-sfn-fail:callLimit?maxAttempts=10&apiCallTimeout=1s");
             }
         };
     }
@@ -120,7 +124,8 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
 
     @Test
     void slowAnswerPastTheAttemptTimeLimitIsRetried() {
-        SFN.stubFor(sendTaskFailure().willReturn(accepted("too-late").withFixedDelay(2000)));
+        // answers that would succeed, but only long after the limit: the exception alone shows the limit acted
+        SFN.stubFor(sendTaskFailure().willReturn(accepted("too-late").withFixedDelay(SLOW_ANSWER_MILLIS)));
 
         Exchange result = send("direct:attemptLimit");
 
@@ -130,14 +135,16 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
 
     @Test
     void callTimeLimitEndsTheRetries() {
-        SFN.stubFor(sendTaskFailure().willReturn(accepted("too-late").withFixedDelay(2000)));
+        SFN.stubFor(sendTaskFailure().willReturn(accepted("too-late").withFixedDelay(SLOW_ANSWER_MILLIS)));
 
         long start = System.nanoTime();
         Exchange result = send("direct:callLimit");
 
+        // without the limit the first attempt would succeed after 10 s: the exception shows the limit ended the call
         assertThat(result.getException()).isInstanceOf(ApiCallTimeoutException.class);
         assertThat(requestsReceived()).isEqualTo(1);
-        assertThat((System.nanoTime() - start) / 1_000_000).as("ms, against 10 slow attempts of 2 s").isLessThan(1900);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms, for a limit of 1 s against an answer after 10 s")
+                .isLessThan(SLOW_ANSWER_MILLIS * 6 / 10);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.github.sfnfail.camel.examples;
 
-import java.time.Duration;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +43,7 @@ class ActivityWorkerRouteIT {
         String execution = driver.startExecution(stateMachineArn,
                 "{\"orderId\":\"o-7\",\"sku\":\"SKU-1\",\"quantity\":0}");
 
-        assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(driver.awaitEnd(execution)).isEqualTo(ExecutionStatus.FAILED);
         ActivityFailedEventDetails failure = driver.activityFailure(execution).orElseThrow();
         assertThat(failure.error()).isEqualTo("OrderRejected");
         assertThat(failure.cause()).isEqualTo("Order o-7 asks for 0 of SKU-1: nothing to reserve");
@@ -54,7 +53,7 @@ class ActivityWorkerRouteIT {
     void orderThatIsNotJsonFailsTheExecutionWithTheParserMessage() {
         String execution = driver.startExecution(stateMachineArn, "\"just a string\"");
 
-        assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(driver.awaitEnd(execution)).isEqualTo(ExecutionStatus.FAILED);
         ActivityFailedEventDetails failure = driver.activityFailure(execution).orElseThrow();
         assertThat(failure.error()).isEqualTo("OrderRejected");
         assertThat(failure.cause()).isNotBlank();

@@ -64,7 +64,7 @@ class HttpTaskFailureRouteIT {
         assertThat(answer.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(answer.body()).get("status").asText()).isEqualTo("reported");
         assertThat(answer.headers().map().toString()).doesNotContain(token);
-        assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(driver.awaitEnd(execution)).isEqualTo(ExecutionStatus.FAILED);
         ActivityFailedEventDetails failure = driver.activityFailure(execution).orElseThrow();
         assertThat(failure.error()).isEqualTo("RejectedByReviewer");
         assertThat(failure.cause()).isEqualTo("Invoice total does not match the PO");
@@ -112,7 +112,7 @@ class HttpTaskFailureRouteIT {
     }
 
     private String nextToken() {
-        return driver.awaitTask(activityArn, Duration.ofSeconds(10)).taskToken();
+        return driver.awaitTask(activityArn).taskToken();
     }
 
     private HttpResponse<String> post(String body) throws Exception {

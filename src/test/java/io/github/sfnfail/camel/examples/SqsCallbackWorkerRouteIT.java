@@ -1,6 +1,5 @@
 package io.github.sfnfail.camel.examples;
 
-import java.time.Duration;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,12 +60,12 @@ class SqsCallbackWorkerRouteIT {
     @Test
     void failedOrderFromTheQueueFailsTheExecutionWithTheExceptionClassAndALambdaStyleCause() throws Exception {
         String execution = driver.startExecution(stateMachineArn, "{}");
-        String token = driver.awaitTask(activityArn, Duration.ofSeconds(10)).taskToken();
+        String token = driver.awaitTask(activityArn).taskToken();
 
         app.context().createProducerTemplate().sendBody("aws2-sqs:" + queue,
                 "{\"taskToken\":\"" + token + "\",\"order\":{\"orderId\":\"o-9\",\"sku\":\"SKU-2\",\"quantity\":-1}}");
 
-        assertThat(driver.awaitEnd(execution, Duration.ofSeconds(20))).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(driver.awaitEnd(execution)).isEqualTo(ExecutionStatus.FAILED);
         ActivityFailedEventDetails failure = driver.activityFailure(execution).orElseThrow();
         assertThat(failure.error()).isEqualTo("java.lang.IllegalArgumentException");
         JsonNode cause = new ObjectMapper().readTree(failure.cause());

@@ -94,6 +94,22 @@ public final class StepFunctionsDriver implements AutoCloseable {
         return Optional.ofNullable(task.taskToken()).map(token -> task);
     }
 
+    /**
+     * How long the tests wait for the emulator by default: it only bounds how long a failing test takes to say so, so
+     * it is generous; the emulator answers within a second or two, even on a loaded machine.
+     */
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    /** {@link #awaitTask(String, Duration)} with the default patience. */
+    public GetActivityTaskResponse awaitTask(String activityArn) {
+        return awaitTask(activityArn, PATIENCE);
+    }
+
+    /** {@link #awaitEnd(String, Duration)} with the default patience. */
+    public ExecutionStatus awaitEnd(String executionArn) {
+        return awaitEnd(executionArn, PATIENCE);
+    }
+
     /** Waits for the next task of the activity (it shows shortly after the execution starts). */
     public GetActivityTaskResponse awaitTask(String activityArn, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
