@@ -37,6 +37,34 @@ final class FailureReportLimits {
                     "The task token from " + source + " is " + token.length() + " characters long; Step Functions accepts at most "
                                                     + MAX_TOKEN_LENGTH + " (token " + TaskTokens.mask(token) + ")");
         }
+        int whitespace = firstWhitespace(token);
+        if (whitespace >= 0) {
+            throw new InvalidFailureReportException(
+                    "The task token from " + source + " contains " + describe(token.charAt(whitespace)) + " at position "
+                                                    + whitespace + " (token " + TaskTokens.mask(token)
+                                                    + "); real task tokens never contain whitespace. A space is most "
+                                                    + "likely a '+' decoded on the way (URL query or form decoding): pass "
+                                                    + "the token unchanged, as taskToken=RAW(...) in an endpoint URI or "
+                                                    + "as received in the header");
+        }
+    }
+
+    private static int firstWhitespace(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.isWhitespace(token.charAt(i)) || Character.isSpaceChar(token.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(char whitespace) {
+        return switch (whitespace) {
+            case ' ' -> "a space";
+            case '\t' -> "a tab";
+            case '\n', '\r' -> "a line break";
+            default -> String.format("whitespace (U+%04X)", (int) whitespace);
+        };
     }
 
     void checkError(String error, String source) {

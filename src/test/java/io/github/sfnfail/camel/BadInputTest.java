@@ -61,6 +61,39 @@ class BadInputTest extends WireMockSfnTestSupport {
     }
 
     @Test
+    void tokenWithASpaceIsRefusedAsAProbablyDecodedPlusWithoutShowingIt() {
+        // a real token's shape, with the + turned into a space by URL decoding
+        String token = "AQCEAAAAKgAAAAMAAAAAAAAAAd x/yAbCdEfGhIjKlMnOpQrStUvWxYz0123456789==";
+
+        Exchange result = send("direct:fail", headers(token, "E", "c"));
+
+        assertRefused(result, "header " + SfnFailConstants.TASK_TOKEN, "a space at position 26",
+                "a '+' decoded on the way", "taskToken=RAW(...)", "AQCEAA…(len 68)");
+        assertThat(result.getException().getMessage()).doesNotContain(token).doesNotContain("x/yAbCdEf");
+    }
+
+    @Test
+    void tokenWithALineBreakIsRefused() {
+        Exchange result = send("direct:fail", headers("AQCEAAAAKgAAAAMAAAAA\n", "E", "c"));
+
+        assertRefused(result, "a line break at position 20");
+    }
+
+    @Test
+    void tokenOptionDecodedFromAnUnquotedUriDoesNotStart() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:unquoted").to("aws-sfn-fail:unquoted?taskToken=AQCEAAAAKgAA+AMAAAAA");
+            }
+        })).isInstanceOf(FailedToCreateRouteException.class)
+                .rootCause().isInstanceOf(InvalidFailureReportException.class)
+                .hasMessageContaining("option taskToken").hasMessageContaining("a space")
+                .hasMessageContaining("RAW(");
+        assertThat(requestsReceived()).isZero();
+    }
+
+    @Test
     void tokenOf2048CharactersIsSent() {
         Exchange result = send("direct:fail", headers("T".repeat(2048), "E", "c"));
 
