@@ -32,13 +32,12 @@ final class LogCapture implements AutoCloseable {
 
     /** Each event as a log file would show it: the message and the stack trace of its exception. */
     List<String> lines() {
-        synchronized (appender.list) {
-            return appender.list.stream().map(LogCapture::render).collect(Collectors.toList());
-        }
+        return events().stream().map(LogCapture::render).collect(Collectors.toList());
     }
 
     List<ILoggingEvent> events() {
-        synchronized (appender.list) {
+        // logback appends under the appender's own lock (AppenderBase.doAppend), from whatever thread logs
+        synchronized (appender) {
             return List.copyOf(appender.list);
         }
     }
