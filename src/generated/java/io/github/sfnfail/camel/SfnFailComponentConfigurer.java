@@ -53,6 +53,8 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "ignoreclosedtask":
         case "ignoreClosedTask": getOrCreateConfiguration(target).setIgnoreClosedTask(property(camelContext, boolean.class, value)); return true;
+        case "kmsfallback":
+        case "kmsFallback": getOrCreateConfiguration(target).setKmsFallback(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
@@ -125,6 +127,8 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckProducerEnabled": return boolean.class;
         case "ignoreclosedtask":
         case "ignoreClosedTask": return boolean.class;
+        case "kmsfallback":
+        case "kmsFallback": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxattempts":
@@ -193,6 +197,8 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "ignoreclosedtask":
         case "ignoreClosedTask": return getOrCreateConfiguration(target).isIgnoreClosedTask();
+        case "kmsfallback":
+        case "kmsFallback": return getOrCreateConfiguration(target).isKmsFallback();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxattempts":

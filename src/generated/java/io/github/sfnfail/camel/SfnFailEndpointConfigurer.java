@@ -37,6 +37,8 @@ public class SfnFailEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "error": target.getConfiguration().setError(property(camelContext, java.lang.String.class, value)); return true;
         case "ignoreclosedtask":
         case "ignoreClosedTask": target.getConfiguration().setIgnoreClosedTask(property(camelContext, boolean.class, value)); return true;
+        case "kmsfallback":
+        case "kmsFallback": target.getConfiguration().setKmsFallback(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
@@ -100,6 +102,8 @@ public class SfnFailEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "error": return java.lang.String.class;
         case "ignoreclosedtask":
         case "ignoreClosedTask": return boolean.class;
+        case "kmsfallback":
+        case "kmsFallback": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxattempts":
@@ -159,6 +163,8 @@ public class SfnFailEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "error": return target.getConfiguration().getError();
         case "ignoreclosedtask":
         case "ignoreClosedTask": return target.getConfiguration().isIgnoreClosedTask();
+        case "kmsfallback":
+        case "kmsFallback": return target.getConfiguration().isKmsFallback();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxattempts":

@@ -23,7 +23,7 @@ public class SfnFailEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(29);
         props.add("accessKey");
         props.add("apiCallAttemptTimeout");
         props.add("apiCallTimeout");
@@ -32,6 +32,7 @@ public class SfnFailEndpointUriFactory extends org.apache.camel.support.componen
         props.add("cause");
         props.add("error");
         props.add("ignoreClosedTask");
+        props.add("kmsFallback");
         props.add("label");
         props.add("lazyStartProducer");
         props.add("maxAttempts");

@@ -33,9 +33,11 @@ final class SendTaskFailureErrors {
             Map.entry("KmsThrottlingException",
                     "KMS throttled the encryption of the error and cause with the state machine's key: retry later"),
             Map.entry("KmsAccessDeniedException",
-                    "the credentials may not use the KMS key the state machine encrypts its data with"),
+                    "the credentials may not use the KMS key the state machine encrypts its data with; with "
+                                                  + "kmsFallback=true the report is sent without error and cause"),
             Map.entry("KmsInvalidStateException",
-                    "the KMS key the state machine encrypts its data with is disabled or pending deletion"),
+                    "the KMS key the state machine encrypts its data with is disabled or pending deletion; with "
+                                                  + "kmsFallback=true the report is sent without error and cause"),
             Map.entry("UnrecognizedClientException", "the access key is not known: check the credentials and the region"),
             Map.entry("InvalidClientTokenId", "the access key is not known: check the credentials and the region"),
             Map.entry("InvalidSignatureException", "the request signature does not match: check the secret key"),

@@ -31,6 +31,8 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
     private boolean ignoreClosedTask;
     @UriParam(label = "producer")
     private boolean pojoRequest;
+    @UriParam(label = "producer", defaultValue = "true")
+    private boolean kmsFallback = true;
 
     // the client
 
@@ -142,6 +144,22 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setIgnoreClosedTask(boolean ignoreClosedTask) {
         this.ignoreClosedTask = ignoreClosedTask;
+    }
+
+    public boolean isKmsFallback() {
+        return kmsFallback;
+    }
+
+    /**
+     * What to do when Step Functions cannot encrypt the error and cause with the customer-managed KMS key of the state
+     * machine (KmsAccessDeniedException: the credentials may not use the key; KmsInvalidStateException: the key is
+     * disabled or pending deletion), which would leave the execution hanging. When true the report is sent once more
+     * without error and cause, which needs no KMS permission: the execution fails, the CamelAwsSfnKmsFallback header is
+     * set and a warning names the KMS error. When false the exchange fails with the KMS error. KMS throttling is
+     * retried either way.
+     */
+    public void setKmsFallback(boolean kmsFallback) {
+        this.kmsFallback = kmsFallback;
     }
 
     public boolean isPojoRequest() {

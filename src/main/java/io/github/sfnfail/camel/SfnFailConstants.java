@@ -28,9 +28,16 @@ public final class SfnFailConstants {
     public static final String REQUEST_ID = "CamelAwsSfnRequestId";
 
     @Metadata(description = "Set to true when Step Functions answered TaskTimedOut (the task was already closed) and "
-                            + "ignoreClosedTask is enabled.",
+                            + "either ignoreClosedTask is enabled or an earlier attempt of the same report, whose answer "
+                            + "was lost, most likely closed it.",
               javaType = "Boolean", label = "producer")
     public static final String TASK_CLOSED = "CamelAwsSfnTaskClosed";
+
+    @Metadata(description = "Set to true when KMS refused the state machine's key (KmsAccessDeniedException, "
+                            + "KmsInvalidStateException) and the report was sent again without error and cause "
+                            + "(kmsFallback): the execution failed, but without the error name and cause.",
+              javaType = "Boolean", label = "producer")
+    public static final String KMS_FALLBACK = "CamelAwsSfnKmsFallback";
 
     private SfnFailConstants() {
     }

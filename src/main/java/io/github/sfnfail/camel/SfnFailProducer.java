@@ -2,6 +2,8 @@ package io.github.sfnfail.camel;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.github.sfnfail.camel.FailureReportSender.Closure;
+import io.github.sfnfail.camel.FailureReportSender.ReportResult;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -12,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
-import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * Reports the exchange's failure to Step Functions with SendTaskFailure. Asynchronous: with an asynchronous client no
@@ -22,15 +23,18 @@ public class SfnFailProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnFailProducer.class);
 
+    /** Exchange property: an earlier delivery of this exchange failed after its request may have landed. */
+    static final String UNKNOWN_OUTCOME_PROPERTY = "CamelAwsSfnUnknownOutcome";
+
     private final TaskFailureRequestFactory requestFactory;
-    private final boolean ignoreClosedTask;
+    private final FailureReportSender sender;
     private WritableHealthCheckRepository healthCheckRepository;
     private SfnFailProducerHealthCheck healthCheck;
 
     public SfnFailProducer(SfnFailEndpoint endpoint) {
         super(endpoint);
         this.requestFactory = new TaskFailureRequestFactory(endpoint.getConfiguration());
-        this.ignoreClosedTask = endpoint.getConfiguration().isIgnoreClosedTask();
+        this.sender = new FailureReportSender(endpoint.getConfiguration());
     }
 
     @Override
@@ -63,27 +67,28 @@ public class SfnFailProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         SendTaskFailureRequest request;
-        CompletableFuture<SendTaskFailureResponse> answer;
+        CompletableFuture<ReportResult> result;
         try {
             request = requestFactory.create(exchange);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Sending SendTaskFailure for task {} with error {}", TaskTokens.mask(request.taskToken()),
                         request.error());
             }
-            answer = getEndpoint().getClient().sendTaskFailure(request);
+            result = sender.send(getEndpoint().getClient(), request,
+                    exchange.getProperty(UNKNOWN_OUTCOME_PROPERTY, false, Boolean.class));
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        if (answer.isDone()) {
-            completeSafely(exchange, request, answer);
+        if (result.isDone()) {
+            completeSafely(exchange, request, result);
             callback.done(true);
             return true;
         }
-        answer.whenComplete((response, error) -> {
+        result.whenComplete((settled, error) -> {
             try {
-                completeSafely(exchange, request, answer);
+                completeSafely(exchange, request, result);
             } finally {
                 // whatever happens, the exchange must go on: a lost callback would hang the route
                 callback.done(false);
@@ -92,37 +97,37 @@ public class SfnFailProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private void completeSafely(
-            Exchange exchange, SendTaskFailureRequest request, CompletableFuture<SendTaskFailureResponse> answer) {
+    private static void completeSafely(
+            Exchange exchange, SendTaskFailureRequest request, CompletableFuture<ReportResult> result) {
         try {
-            complete(exchange, request, answer);
+            complete(exchange, request, result.join());
         } catch (RuntimeException e) {
-            exchange.setException(e);
+            exchange.setException(ReportOutcomes.unwrap(e));
         }
     }
 
-    private void complete(
-            Exchange exchange, SendTaskFailureRequest request, CompletableFuture<SendTaskFailureResponse> answer) {
+    private static void complete(Exchange exchange, SendTaskFailureRequest request, ReportResult result) {
         String token = request.taskToken();
-        SendTaskFailureResponse response;
-        try {
-            response = answer.join();
-        } catch (RuntimeException e) {
-            Throwable error = SendTaskFailureErrors.explain(e, token);
-            if (ignoreClosedTask && error instanceof TaskTimedOutException) {
-                LOG.info("Task {} was already closed (timed out, or already completed or failed): its failure report "
-                         + "is not needed (ignoreClosedTask=true)",
-                        TaskTokens.mask(token));
-                exchange.getMessage().setHeader(SfnFailConstants.TASK_CLOSED, Boolean.TRUE);
-                return;
+        Message message = exchange.getMessage();
+        if (result.error() != null) {
+            if (result.unknownOutcome()) {
+                // a redelivery of this exchange that finds the task closed will know this attempt may have landed
+                exchange.setProperty(UNKNOWN_OUTCOME_PROPERTY, true);
             }
-            LOG.debug("SendTaskFailure for task {} failed: {}", TaskTokens.mask(token), error.getMessage());
-            exchange.setException(error);
+            LOG.debug("SendTaskFailure for task {} failed: {}", TaskTokens.mask(token), result.error().getMessage());
+            exchange.setException(result.error());
             return;
         }
-        Message message = exchange.getMessage();
+        if (result.closure() != Closure.NONE) {
+            message.setHeader(SfnFailConstants.TASK_CLOSED, Boolean.TRUE);
+            return;
+        }
+        SendTaskFailureResponse response = result.response();
         message.setBody(response);
         message.setHeader(SfnFailConstants.REQUEST_ID, response.responseMetadata().requestId());
+        if (result.kmsFallback()) {
+            message.setHeader(SfnFailConstants.KMS_FALLBACK, Boolean.TRUE);
+        }
         LOG.debug("Reported the failure of task {} (request id {})", TaskTokens.mask(token),
                 response.responseMetadata().requestId());
     }

@@ -1,0 +1,138 @@
+package io.github.sfnfail.camel;
+
+import java.net.URI;
+
+import ch.qos.logback.classic.Level;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A retry of a report that finds the task closed, after an attempt whose answer was lost, means that attempt landed
+ * (the retry after a lost answer of boto/boto3#4044): the report is done, whatever ignoreClosedTask says. After
+ * attempts that were all answered, a closed task keeps its meaning: someone else closed it.
+ */
+class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
+
+    private static final String CLOSED = "Task Timed Out: 'Provided task does not exist anymore'";
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:report").to("aws-sfn-fail:report?maxAttempts=2");
+                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=1s");
+                from("direct:redelivered")
+                        .errorHandler(defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(0))
+                        .to("aws-sfn-fail:redelivered?maxAttempts=1");
+            }
+        };
+    }
+
+    @Test
+    void resetConnectionThenClosedTaskMeansTheReportLanded() {
+        firstThenClosed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+        try (LogCapture logs = new LogCapture()) {
+            Exchange result = send("direct:report");
+
+            assertLanded(result);
+            assertThat(logs.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.INFO);
+                assertThat(event.getFormattedMessage()).contains("answer was lost", "most likely landed",
+                        TaskTokens.mask(TOKEN)).doesNotContain(TOKEN);
+            });
+        }
+    }
+
+    @Test
+    void serverErrorThenClosedTaskMeansTheReportLanded() {
+        firstThenClosed(awsError(503, "ServiceUnavailable", "Service Unavailable"));
+
+        assertLanded(send("direct:report"));
+    }
+
+    @Test
+    void attemptPastItsTimeLimitThenClosedTaskMeansTheReportLanded() {
+        firstThenClosed(accepted("too-late").withFixedDelay(10_000));
+
+        assertLanded(send("direct:attemptLimit"));
+    }
+
+    @Test
+    void aUsersOwnClientIsWatchedToo() throws Exception {
+        firstThenClosed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        try (SfnClient ownClient = SfnClient.builder().region(Region.of(REGION))
+                .endpointOverride(URI.create(SFN.baseUrl()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .overrideConfiguration(override -> override.retryStrategy(retry -> retry.maxAttempts(2)))
+                .build()) {
+            context.getRegistry().bind("ownClient", ownClient);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:ownClient").to("aws-sfn-fail:ownClient?awsSfnClient=#ownClient");
+                }
+            });
+
+            assertLanded(send("direct:ownClient"));
+        }
+    }
+
+    @Test
+    void camelRedeliveryThatFindsTheTaskClosedAfterALostAnswerMeansTheReportLanded() {
+        firstThenClosed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+        assertLanded(send("direct:redelivered"));
+    }
+
+    @Test
+    void throttledThenClosedTaskWasClosedBySomeoneElse() {
+        firstThenClosed(awsError(400, "ThrottlingException", "Rate exceeded"));
+
+        Exchange result = send("direct:report");
+
+        assertThat(result.getException()).isInstanceOf(TaskTimedOutException.class);
+        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isNull();
+        assertThat(requestsReceived()).isEqualTo(2);
+    }
+
+    @Test
+    void closedTaskAtTheFirstAttemptWasClosedBySomeoneElse() {
+        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskTimedOut", CLOSED)));
+
+        Exchange result = send("direct:report");
+
+        assertThat(result.getException()).isInstanceOf(TaskTimedOutException.class);
+        assertThat(requestsReceived()).isEqualTo(1);
+    }
+
+    private static void firstThenClosed(ResponseDefinitionBuilder firstAnswer) {
+        SFN.stubFor(sendTaskFailure().inScenario("report").whenScenarioStateIs(STARTED)
+                .willReturn(firstAnswer).willSetStateTo("closed"));
+        SFN.stubFor(sendTaskFailure().inScenario("report").whenScenarioStateIs("closed")
+                .willReturn(awsError(400, "TaskTimedOut", CLOSED)));
+    }
+
+    private Exchange send(String route) {
+        return template.request(route, e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+    }
+
+    private static void assertLanded(Exchange result) {
+        assertThat(result.getException()).isNull();
+        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isEqualTo(true);
+        assertThat(requestsReceived()).isEqualTo(2);
+    }
+}
