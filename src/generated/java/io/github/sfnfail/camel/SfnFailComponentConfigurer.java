@@ -80,6 +80,8 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "tasktoken":
         case "taskToken": getOrCreateConfiguration(target).setTaskToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "throttlingtimeout":
+        case "throttlingTimeout": getOrCreateConfiguration(target).setThrottlingTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "truncatecause":
         case "truncateCause": getOrCreateConfiguration(target).setTruncateCause(property(camelContext, boolean.class, value)); return true;
         case "trustallcertificates":
@@ -154,6 +156,8 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionToken": return java.lang.String.class;
         case "tasktoken":
         case "taskToken": return java.lang.String.class;
+        case "throttlingtimeout":
+        case "throttlingTimeout": return long.class;
         case "truncatecause":
         case "truncateCause": return boolean.class;
         case "trustallcertificates":
@@ -224,6 +228,8 @@ public class SfnFailComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
         case "tasktoken":
         case "taskToken": return getOrCreateConfiguration(target).getTaskToken();
+        case "throttlingtimeout":
+        case "throttlingTimeout": return getOrCreateConfiguration(target).getThrottlingTimeout();
         case "truncatecause":
         case "truncateCause": return getOrCreateConfiguration(target).isTruncateCause();
         case "trustallcertificates":

@@ -64,6 +64,8 @@ public class SfnFailEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "sessionToken": target.getConfiguration().setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "tasktoken":
         case "taskToken": target.getConfiguration().setTaskToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "throttlingtimeout":
+        case "throttlingTimeout": target.getConfiguration().setThrottlingTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "truncatecause":
         case "truncateCause": target.getConfiguration().setTruncateCause(property(camelContext, boolean.class, value)); return true;
         case "trustallcertificates":
@@ -129,6 +131,8 @@ public class SfnFailEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "sessionToken": return java.lang.String.class;
         case "tasktoken":
         case "taskToken": return java.lang.String.class;
+        case "throttlingtimeout":
+        case "throttlingTimeout": return long.class;
         case "truncatecause":
         case "truncateCause": return boolean.class;
         case "trustallcertificates":
@@ -190,6 +194,8 @@ public class SfnFailEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "sessionToken": return target.getConfiguration().getSessionToken();
         case "tasktoken":
         case "taskToken": return target.getConfiguration().getTaskToken();
+        case "throttlingtimeout":
+        case "throttlingTimeout": return target.getConfiguration().getThrottlingTimeout();
         case "truncatecause":
         case "truncateCause": return target.getConfiguration().isTruncateCause();
         case "trustallcertificates":

@@ -23,7 +23,7 @@ public class SfnFailEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(29);
+        Set<String> props = new HashSet<>(30);
         props.add("accessKey");
         props.add("apiCallAttemptTimeout");
         props.add("apiCallTimeout");
@@ -47,6 +47,7 @@ public class SfnFailEndpointUriFactory extends org.apache.camel.support.componen
         props.add("secretKey");
         props.add("sessionToken");
         props.add("taskToken");
+        props.add("throttlingTimeout");
         props.add("truncateCause");
         props.add("trustAllCertificates");
         props.add("uriEndpointOverride");

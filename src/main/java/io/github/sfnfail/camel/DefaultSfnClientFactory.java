@@ -2,12 +2,12 @@ package io.github.sfnfail.camel;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.apache.camel.component.aws.common.AwsClientBuilderUtil;
 import org.apache.camel.util.ObjectHelper;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -63,22 +63,16 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
 
     static ClientOverrideConfiguration overrideConfiguration(SfnFailConfiguration configuration) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
-        Integer maxAttempts = configuration.getMaxAttempts();
-        Consumer<RetryStrategy.Builder<?, ?>> retry = builder -> {
-            // the SDK does not count KMS throttling as throttling, yet it is as transient as any other
-            builder.retryOnException(KmsThrottlingException.class);
-            if (maxAttempts != null) {
-                builder.maxAttempts(maxAttempts);
-            }
-        };
-        if (configuration.getRetryMode() == null) {
-            // applied to the mode the SDK resolves itself (AWS_RETRY_MODE, profile, else LEGACY)
-            override.retryStrategy(retry);
-        } else {
-            RetryStrategy.Builder<?, ?> strategy = AwsRetryStrategy.forRetryMode(configuration.getRetryMode()).toBuilder();
-            retry.accept(strategy);
-            override.retryStrategy(strategy.build());
+        // the mode the SDK would resolve itself (AWS_RETRY_MODE, profile, else LEGACY) unless one is given
+        RetryMode mode = configuration.getRetryMode() != null
+                ? configuration.getRetryMode() : RetryMode.resolver().defaultRetryMode(RetryMode.LEGACY).resolve();
+        RetryStrategy.Builder<?, ?> strategy = AwsRetryStrategy.forRetryMode(mode).toBuilder()
+                // the SDK does not count KMS throttling as throttling, yet it is as transient as any other
+                .retryOnException(KmsThrottlingException.class);
+        if (configuration.getMaxAttempts() != null) {
+            strategy.maxAttempts(configuration.getMaxAttempts());
         }
+        override.retryStrategy(new ThrottlingLeftToPacer(strategy.build()));
         if (configuration.getApiCallTimeout() > 0) {
             override.apiCallTimeout(Duration.ofMillis(configuration.getApiCallTimeout()));
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.sfn.model.KmsAccessDeniedException;
 import software.amazon.awssdk.services.sfn.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
@@ -38,6 +39,14 @@ final class ReportOutcomes {
      */
     static boolean hadUnknownOutcome(Throwable error) {
         return isUnknownOutcome(unwrap(error));
+    }
+
+    /**
+     * Step Functions throttled the call (its API quota, by the SDK's own list of throttling codes; KMS throttling is not
+     * among them and stays a transient error the SDK retries).
+     */
+    static boolean isThrottling(Throwable error) {
+        return unwrap(error) instanceof SdkServiceException service && service.isThrottlingException();
     }
 
     /** KMS refused to encrypt the error and cause with the state machine's key (not KMS throttling, which passes). */

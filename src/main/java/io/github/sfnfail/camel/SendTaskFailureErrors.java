@@ -28,8 +28,10 @@ final class SendTaskFailureErrors {
                     "the credentials may not call states:SendTaskFailure on this state machine: until they may, its "
                                                + "executions stay RUNNING until they time out"),
             Map.entry("ThrottlingException",
-                    "the SendTaskFailure quota was exceeded even after the SDK's retries: consider retryMode=ADAPTIVE_V2, "
-                                             + "more maxAttempts or Camel redelivery"),
+                    "Step Functions kept throttling this report until throttlingTimeout ran out, although it was paced at "
+                                             + "the rate the service admitted: the account's SendTaskFailure quota is "
+                                             + "smaller than what all its workers report; raise throttlingTimeout or the "
+                                             + "quota, or let Camel redelivery take over"),
             Map.entry("KmsThrottlingException",
                     "KMS throttled the encryption of the error and cause with the state machine's key: retry later"),
             Map.entry("KmsAccessDeniedException",

@@ -81,6 +81,8 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
     private long apiCallTimeout;
     @UriParam(label = "advanced", javaType = "java.time.Duration")
     private long apiCallAttemptTimeout;
+    @UriParam(label = "advanced", javaType = "java.time.Duration", defaultValue = "5m")
+    private long throttlingTimeout = 300_000;
 
     public String getTaskToken() {
         return taskToken;
@@ -433,6 +435,22 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
                 || useDefaultCredentialsProvider || useProfileCredentialsProvider || useSessionCredentials
                 || overrideEndpoint || proxyHost != null || trustAllCertificates
                 || retryMode != null || maxAttempts != null || apiCallTimeout > 0 || apiCallAttemptTimeout > 0;
+    }
+
+    public long getThrottlingTimeout() {
+        return throttlingTimeout;
+    }
+
+    /**
+     * How long a report that Step Functions throttles keeps being sent again before its exchange fails with the
+     * ThrottlingException; every report is sent at least once, however long it waited for its turn. The SendTaskFailure
+     * quota is a token bucket per account and region, shared by every worker: a burst beyond it lands at the bucket's
+     * refill rate (500/s in us-east-1, us-west-2 and eu-west-1, 300/s elsewhere, less a fleet's other workers). Throttled
+     * reports wait, without holding a thread, and are paced at the rate the service admits. The default of 5 minutes
+     * absorbs a burst of tens of thousands of reports; past it the route's redelivery or dead letter channel takes over.
+     */
+    public void setThrottlingTimeout(long throttlingTimeout) {
+        this.throttlingTimeout = throttlingTimeout;
     }
 
     public SfnFailConfiguration copy() {

@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Component;
@@ -37,6 +39,9 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     private volatile TaskFailureClient client;
     private volatile boolean ownsClient;
+    private volatile ThrottlePacer pacer;
+    private volatile TaskFailureClient pacedClient;
+    private ScheduledExecutorService pacerScheduler;
 
     public SfnFailEndpoint(String uri, SfnFailComponent component, SfnFailConfiguration configuration) {
         super(uri, component);
@@ -77,26 +82,45 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        client = resolveClient();
+        pacerScheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "AwsSfnFailPacer");
+        pacer = new ThrottlePacer(getEndpointBaseUri(), pacerScheduler, configuration.getThrottlingTimeout(),
+                System::nanoTime);
+        pacedClient = pacer.around(client);
+    }
+
+    private TaskFailureClient resolveClient() {
+        TaskFailureClient given = null;
         if (configuration.getAwsSfnAsyncClient() != null) {
-            client = TaskFailureClient.of(configuration.getAwsSfnAsyncClient());
+            given = TaskFailureClient.of(configuration.getAwsSfnAsyncClient());
         } else if (configuration.getAwsSfnClient() != null) {
-            client = TaskFailureClient.of(configuration.getAwsSfnClient());
+            given = TaskFailureClient.of(configuration.getAwsSfnClient());
         }
-        if (client != null) {
+        if (given != null) {
             if (configuration.hasClientBuildingOptions()) {
                 LOG.warn("Endpoint {} uses a Step Functions client from the registry: its client options (region, "
                          + "credentials, endpoint override, retries, time limits) do not apply",
                         getEndpointBaseUri());
             }
             ownsClient = false;
-            return;
+            return given;
         }
-        client = TaskFailureClient.of(getComponent().clientFactoryInUse().createAsyncClient(configuration));
         ownsClient = true;
+        return TaskFailureClient.of(getComponent().clientFactoryInUse().createAsyncClient(configuration));
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (pacer != null) {
+            pacer.stop();
+            pacer = null;
+            pacedClient = null;
+        }
+        if (pacerScheduler != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(pacerScheduler);
+            pacerScheduler = null;
+        }
         if (ownsClient && client != null) {
             client.close();
         }
@@ -121,11 +145,26 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return "sfn";
     }
 
+    /** The client reports go through: paced when Step Functions throttles. */
     TaskFailureClient getClient() {
+        TaskFailureClient paced = pacedClient;
+        if (paced == null) {
+            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
+        }
+        return paced;
+    }
+
+    /** The client itself, for calls that must not wait behind paced reports (the health check's probe). */
+    TaskFailureClient getUnpacedClient() {
         if (client == null) {
             throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
         }
         return client;
+    }
+
+    /** The pacer of this endpoint's reports, while started. */
+    ThrottlePacer getPacer() {
+        return pacer;
     }
 
     public String getLabel() {

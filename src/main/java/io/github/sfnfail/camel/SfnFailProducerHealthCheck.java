@@ -37,7 +37,7 @@ public class SfnFailProducerHealthCheck extends AbstractHealthCheck {
         SendTaskFailureRequest probe = SendTaskFailureRequest.builder().taskToken(PROBE_TOKEN).error("CamelHealthCheck")
                 .build();
         try {
-            endpoint.getClient().sendTaskFailure(probe).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            endpoint.getUnpacedClient().sendTaskFailure(probe).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             builder.up();
         } catch (ExecutionException e) {
             Throwable error = SendTaskFailureErrors.explain(e.getCause(), PROBE_TOKEN);

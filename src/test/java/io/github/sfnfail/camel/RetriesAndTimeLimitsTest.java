@@ -44,13 +44,13 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
                 from("direct:standardTwo").to("aws-sfn-fail:standardTwo?retryMode=STANDARD&maxAttempts=2");
                 from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=1s");
                 from("direct:callLimit").to("aws-sfn-fail:callLimit?maxAttempts=10&apiCallTimeout=1s");
+                from("direct:throttlingLimit").to("aws-sfn-fail:throttlingLimit?maxAttempts=2&throttlingTimeout=1500ms");
             }
         };
     }
 
     static Stream<Arguments> transientFaults() {
         return Stream.of(
-                Arguments.of("throttling", awsError(400, "ThrottlingException", "Rate exceeded"), SfnException.class),
                 Arguments.of("KMS throttling", awsError(400, "KmsThrottlingException", "KMS rate exceeded"),
                         software.amazon.awssdk.services.sfn.model.KmsThrottlingException.class),
                 Arguments.of("500", awsError(500, "InternalFailure", "oops"), SfnException.class),
@@ -70,6 +70,20 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
         assertThat(result.getException()).isInstanceOf(type);
         assertThat(((SdkException) result.getException()).numAttempts()).isEqualTo(3);
         assertThat(requestsReceived()).isEqualTo(3);
+    }
+
+    @Test
+    void throttlingIsSentAgainPacedUntilTheThrottlingTimeoutNotJustMaxAttempts() {
+        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "ThrottlingException", "Rate exceeded")));
+
+        Exchange result = send("direct:throttlingLimit");
+
+        assertThat(result.getException()).isInstanceOf(SfnException.class)
+                .hasMessageContaining("throttlingTimeout");
+        assertThat(((SfnException) result.getException()).awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+        // each call is a single attempt (the SDK leaves throttling to the pacer), sent again beyond maxAttempts=2
+        assertThat(((SfnException) result.getException()).numAttempts()).isEqualTo(1);
+        assertThat(requestsReceived()).isGreaterThan(2);
     }
 
     @Test

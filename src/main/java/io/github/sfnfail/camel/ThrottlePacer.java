@@ -1,0 +1,311 @@
+package io.github.sfnfail.camel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
+
+/**
+ * Paces the reports of one endpoint when Step Functions throttles them, so that a burst larger than the account's
+ * SendTaskFailure quota (a token bucket shared by every worker of the account and region) lands in full, at the rate
+ * the service admits, instead of failing once the SDK's retries run out.
+ * <p>
+ * Reports wait here, not in the SDK: at most {@value #MAX_IN_FLIGHT} are in flight (the SDK's default connection pool),
+ * so none fails on the HTTP client's connection-acquire limits, and waiting holds no thread (a scheduled task releases
+ * them). Until the first throttled answer reports go out at once. A throttled report goes back to the head of the queue
+ * and is sent again while its time budget lasts. The pacer then sends at a set rate: while more than a tenth of the
+ * calls of the last second are throttled, just under what the service admitted (with its bucket empty, that is the
+ * refill rate, this worker's share of it in a fleet); otherwise more every second, by 5 %, then 10 %, 20 %... until
+ * throttled again, to find room freed by others. Throttling at random, unrelated to the rate, therefore never drives the rate down. After
+ * {@value #CALM_SECONDS} s without throttling it stops pacing.
+ */
+final class ThrottlePacer {
+
+    static final int MAX_IN_FLIGHT = 50;
+    static final long CALM_SECONDS = 10;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThrottlePacer.class);
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** How often the rate may be lowered again: long enough to measure what the service admits, short enough to adapt. */
+    private static final long ADJUST_INTERVAL = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final double BELOW_ADMITTED = 0.95;
+    /** The first step up after a cut; each further second without throttling doubles it, up to doubling the rate. */
+    private static final double FIRST_PROBE_STEP = 0.05;
+    private static final double MAX_PROBE_STEP = 1.0;
+    /** Above this share of throttled calls the rate is above what the service admits; below it, it may be raised. */
+    private static final double THROTTLED_SHARE = 0.10;
+    private static final double MIN_RATE = 1;
+
+    private final String name;
+    private final ScheduledExecutorService scheduler;
+    private final long budgetNanos;
+    private final LongSupplier clock;
+    private final CallCounts admitted = new CallCounts();
+    private final CallCounts throttled = new CallCounts();
+    private final AtomicLong throttledCalls = new AtomicLong();
+
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private int inFlight;
+    private boolean paced;
+    private double rate;
+    private double probeStep = FIRST_PROBE_STEP;
+    private long nextSlot;
+    private long busySince;
+    private long pacedSince;
+    private long lastThrottle;
+    private long lastChange;
+    private boolean drainScheduled;
+    private boolean draining;
+    private boolean drainAgain;
+
+    /**
+     * @param budgetMillis how long a throttled report is sent again before its exchange fails with the throttling error
+     */
+    ThrottlePacer(String name, ScheduledExecutorService scheduler, long budgetMillis, LongSupplier clock) {
+        this.name = name;
+        this.scheduler = scheduler;
+        this.budgetNanos = TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        this.clock = clock;
+    }
+
+    /** The client, with its reports paced. */
+    TaskFailureClient around(TaskFailureClient client) {
+        return new TaskFailureClient() {
+            @Override
+            public CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request) {
+                return pace(() -> client.sendTaskFailure(request));
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+
+    /** Throttled calls seen since the start. */
+    long throttledCalls() {
+        return throttledCalls.get();
+    }
+
+    /** Fails the reports still waiting for their turn: they would otherwise never complete. */
+    void stop() {
+        List<Pending> abandoned;
+        synchronized (this) {
+            abandoned = new ArrayList<>(queue);
+            queue.clear();
+        }
+        for (Pending pending : abandoned) {
+            pending.result.completeExceptionally(new IllegalStateException(
+                    "Endpoint " + name + " stopped before this failure report could be sent: it was waiting for its "
+                                                                             + "turn under Step Functions throttling"));
+        }
+    }
+
+    CompletableFuture<SendTaskFailureResponse> pace(Supplier<CompletableFuture<SendTaskFailureResponse>> call) {
+        long now = clock.getAsLong();
+        Pending pending = new Pending(call, now + budgetNanos);
+        synchronized (this) {
+            if (queue.isEmpty() && inFlight == 0) {
+                busySince = now;
+            }
+            queue.addLast(pending);
+        }
+        drain();
+        return pending.result;
+    }
+
+    /**
+     * Sends what may go now. One thread drains at a time; a call while another drains (an answer that arrives at once,
+     * as a synchronous client's does) only asks it for one more pass, so the stack never grows with the queue.
+     */
+    private void drain() {
+        synchronized (this) {
+            if (draining) {
+                drainAgain = true;
+                return;
+            }
+            draining = true;
+        }
+        while (true) {
+            List<Pending> toSend = new ArrayList<>();
+            synchronized (this) {
+                drainAgain = false;
+                drainScheduled = false;
+                long now = clock.getAsLong();
+                while (!queue.isEmpty() && inFlight < MAX_IN_FLIGHT) {
+                    if (paced) {
+                        if (now < nextSlot) {
+                            scheduleDrain(nextSlot - now);
+                            break;
+                        }
+                        nextSlot = Math.max(nextSlot, now) + (long) (SECOND / rate);
+                    }
+                    inFlight++;
+                    toSend.add(queue.pollFirst());
+                }
+            }
+            for (Pending pending : toSend) {
+                send(pending);
+            }
+            synchronized (this) {
+                if (!drainAgain) {
+                    draining = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    private void scheduleDrain(long delayNanos) {
+        if (drainScheduled) {
+            return;
+        }
+        drainScheduled = true;
+        try {
+            scheduler.schedule(this::drain, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the endpoint is stopping: stop() fails what waits
+            drainScheduled = false;
+        }
+    }
+
+    private void send(Pending pending) {
+        CompletableFuture<SendTaskFailureResponse> answer;
+        try {
+            answer = pending.call.get();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((response, error) -> answered(pending, response, error));
+    }
+
+    private void answered(Pending pending, SendTaskFailureResponse response, Throwable error) {
+        boolean again = false;
+        synchronized (this) {
+            inFlight--;
+            long now = clock.getAsLong();
+            if (error != null && ReportOutcomes.isThrottling(error)) {
+                throttledCalls.incrementAndGet();
+                throttled.add(now);
+                throttled(now);
+                if (now < pending.deadline) {
+                    queue.addFirst(pending);
+                    again = true;
+                }
+            } else {
+                admitted.add(now);
+                adjust(now);
+            }
+        }
+        if (!again) {
+            if (error != null) {
+                pending.result.completeExceptionally(error);
+            } else {
+                pending.result.complete(response);
+            }
+        }
+        drain();
+    }
+
+    private void throttled(long now) {
+        lastThrottle = now;
+        if (!paced) {
+            paced = true;
+            pacedSince = now;
+            lastChange = now;
+            // what was admitted since the burst began, however short that was
+            long busy = Math.max(SECOND / 10, Math.min(SECOND, now - busySince));
+            rate = Math.max(MIN_RATE, admitted.since(now - busy) * (double) SECOND / busy * BELOW_ADMITTED);
+            nextSlot = now;
+            LOG.info("Step Functions throttles the failure reports of {}: pacing them, from {}/s, at the rate it admits",
+                    name, Math.round(rate));
+            return;
+        }
+        adjust(now);
+    }
+
+    /**
+     * While paced, at most every {@link #ADJUST_INTERVAL}: with a clear share of calls throttled, the bucket is empty and
+     * what it admitted is its refill rate (this worker's share of it), so send just under that; else probe upward.
+     */
+    private void adjust(long now) {
+        if (!paced || now - lastChange < ADJUST_INTERVAL) {
+            return;
+        }
+        if (now - lastThrottle >= TimeUnit.SECONDS.toNanos(CALM_SECONDS) && queue.isEmpty()) {
+            paced = false;
+            LOG.info("Step Functions no longer throttles the failure reports of {}: pacing stopped", name);
+            return;
+        }
+        long window = Math.min(SECOND, now - pacedSince);
+        int admittedInWindow = admitted.since(now - window);
+        int throttledInWindow = throttled.since(now - window);
+        if (throttledInWindow > (admittedInWindow + throttledInWindow) * THROTTLED_SHARE) {
+            rate = Math.max(MIN_RATE,
+                    admittedInWindow * (double) SECOND / Math.max(window, ADJUST_INTERVAL) * BELOW_ADMITTED);
+            probeStep = FIRST_PROBE_STEP;
+            lastChange = now;
+            LOG.debug("Reports of {} paced at {}/s", name, Math.round(rate));
+        } else if (now - lastChange >= SECOND) {
+            // room freed by others (a worker of the fleet done) is found within seconds, not minutes
+            rate *= 1 + probeStep;
+            probeStep = Math.min(MAX_PROBE_STEP, probeStep * 2);
+            lastChange = now;
+        }
+    }
+
+    /** A report waiting for its turn, or being sent. */
+    private static final class Pending {
+        final Supplier<CompletableFuture<SendTaskFailureResponse>> call;
+        final long deadline;
+        final CompletableFuture<SendTaskFailureResponse> result = new CompletableFuture<>();
+
+        Pending(Supplier<CompletableFuture<SendTaskFailureResponse>> call, long deadline) {
+            this.call = call;
+            this.deadline = deadline;
+        }
+    }
+
+    /** Calls per tenth of a second over the last second: enough to tell the rate the service admits. */
+    private static final class CallCounts {
+        private static final int SLICES = 10;
+        private static final long SLICE = SECOND / SLICES;
+        private final long[] sliceStart = new long[SLICES];
+        private final int[] counts = new int[SLICES];
+
+        void add(long now) {
+            long slice = Math.floorDiv(now, SLICE);
+            int index = (int) Math.floorMod(slice, SLICES);
+            long start = slice * SLICE;
+            if (sliceStart[index] != start) {
+                sliceStart[index] = start;
+                counts[index] = 0;
+            }
+            counts[index]++;
+        }
+
+        int since(long from) {
+            int total = 0;
+            for (int i = 0; i < SLICES; i++) {
+                if (sliceStart[i] + SLICE > from) {
+                    total += counts[i];
+                }
+            }
+            return total;
+        }
+    }
+}

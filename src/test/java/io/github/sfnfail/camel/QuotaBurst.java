@@ -1,0 +1,87 @@
+package io.github.sfnfail.camel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * A burst of failure reports into a quota: the given number of workers (each its own Camel context, with the
+ * component's default options) fire their reports at once into one shared bucket. Used by the throttling test, which
+ * asserts its figures, and by the benchmark, which prints them.
+ */
+record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker) {
+
+    /** What a burst did. */
+    record Figures(int reports, int failed, int landedTasks, int duplicates, long throttledCalls, double seconds) {
+
+        /** The time the quota itself needs: the burst beyond the bucket, at the refill rate. */
+        double floorSeconds(QuotaBurst burst) {
+            return Math.max(0, reports - burst.bucketSize()) / (double) burst.refillPerSecond();
+        }
+
+        double throttledPerReport() {
+            return throttledCalls / (double) reports;
+        }
+    }
+
+    Figures run() throws Exception {
+        try (QuotaStandIn quota = new QuotaStandIn(bucketSize, refillPerSecond)) {
+            List<CamelContext> contexts = new ArrayList<>();
+            List<AsyncProducer> producers = new ArrayList<>();
+            try {
+                for (int w = 0; w < workers; w++) {
+                    CamelContext context = new DefaultCamelContext();
+                    SfnFailConfiguration defaults = context.getComponent("aws-sfn-fail", SfnFailComponent.class)
+                            .getConfiguration();
+                    defaults.setRegion("us-east-1");
+                    defaults.setAccessKey("AKIAQUOTASTANDIN0000");
+                    defaults.setSecretKey("quota-stand-in-secret-key-0000000000000");
+                    defaults.setOverrideEndpoint(true);
+                    defaults.setUriEndpointOverride(quota.url());
+                    context.start();
+                    AsyncProducer producer = context.getEndpoint("aws-sfn-fail:worker" + w).createAsyncProducer();
+                    producer.start();
+                    contexts.add(context);
+                    producers.add(producer);
+                }
+                int reports = workers * reportsPerWorker;
+                CountDownLatch done = new CountDownLatch(reports);
+                List<Exchange> exchanges = new ArrayList<>(reports);
+                long start = System.nanoTime();
+                for (int n = 0; n < reportsPerWorker; n++) {
+                    for (int w = 0; w < workers; w++) {
+                        Exchange exchange = new DefaultExchange(contexts.get(w));
+                        exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN,
+                                "AQCEAAAAKgAAAAMAAAAA-" + name + "-worker" + w + "-task" + n);
+                        exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
+                        exchanges.add(exchange);
+                        producers.get(w).process(exchange, doneSync -> done.countDown());
+                    }
+                }
+                if (!done.await(10, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException(done.getCount() + " reports of " + name + " never completed");
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Map<String, Integer> landed = quota.landed();
+                int failed = (int) exchanges.stream().filter(e -> e.getException() != null).count();
+                int duplicates = (int) landed.values().stream().filter(count -> count > 1).count();
+                return new Figures(reports, failed, landed.size(), duplicates, quota.throttled(), seconds);
+            } finally {
+                for (AsyncProducer producer : producers) {
+                    producer.stop();
+                }
+                for (CamelContext context : contexts) {
+                    context.close();
+                }
+            }
+        }
+    }
+}
