@@ -19,6 +19,22 @@ import org.apache.camel.support.DefaultExchange;
  */
 record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker) {
 
+    /** The shapes the test asserts and the benchmark prints. */
+    static List<QuotaBurst> shapes() {
+        return List.of(
+                // one member of a fleet: its share of the quota refills slowly against its burst
+                new QuotaBurst("fleet member: 1500 into bucket 200 + 100/s", 200, 100, 1, 1500),
+                // us-east-1's documented quota itself
+                new QuotaBurst("us-east-1 quota: 20000 into bucket 3000 + 500/s", 3000, 500, 1, 20_000),
+                // three workers, each its own Camel context, sharing one account's bucket
+                new QuotaBurst("3 workers x 500 sharing bucket 200 + 100/s", 200, 100, 3, 500));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
     /** What a burst did. */
     record Figures(int reports, int failed, int landedTasks, int duplicates, long throttledCalls, double seconds) {
 
@@ -60,7 +76,7 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
                     for (int w = 0; w < workers; w++) {
                         Exchange exchange = new DefaultExchange(contexts.get(w));
                         exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN,
-                                "AQCEAAAAKgAAAAMAAAAA-" + name + "-worker" + w + "-task" + n);
+                                "AQCEAAAAKgAAAAMAAAAA-" + bucketSize + "-" + refillPerSecond + "-worker" + w + "-task" + n);
                         exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
                         exchanges.add(exchange);
                         producers.get(w).process(exchange, doneSync -> done.countDown());

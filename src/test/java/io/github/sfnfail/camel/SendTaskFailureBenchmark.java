@@ -58,6 +58,7 @@ public final class SendTaskFailureBenchmark {
         out.println("(CPU per call is the whole JVM's: client, Camel and the loopback server together)");
 
         microbenchmarks();
+        quotaShapes();
 
         SfnAsyncClient client = SfnAsyncClient.builder().region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH", "bench")))
@@ -94,6 +95,19 @@ public final class SendTaskFailureBenchmark {
         }
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Bursts beyond the SendTaskFailure quota, with default options, against a token bucket on loopback. */
+    private void quotaShapes() throws Exception {
+        out.printf(Locale.ROOT, "%n%-50s %8s %9s %7s %10s %7s %6s%n", "quota burst (default options)", "floor s",
+                "landed s", "xfloor", "throttled", "failed", "twice");
+        for (QuotaBurst burst : QuotaBurst.shapes()) {
+            QuotaBurst.Figures figures = burst.run();
+            double floor = figures.floorSeconds(burst);
+            out.printf(Locale.ROOT, "%-50s %8.1f %9.1f %7.2f %5.2f/rep %7d %6d%n", burst, floor, figures.seconds(),
+                    figures.seconds() / floor, figures.throttledPerReport(), figures.failed(), figures.duplicates());
+        }
+        out.println();
     }
 
     /** The component's own work per report, without any I/O. */

@@ -1,9 +1,8 @@
 package io.github.sfnfail.camel;
 
-import java.util.stream.Stream;
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,14 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ThrottlingQuotaTest {
 
-    static Stream<Arguments> bursts() {
-        return Stream.of(
-                // one member of a fleet: its share of the quota refills slowly against its burst
-                Arguments.of(new QuotaBurst("fleet-member", 200, 100, 1, 1500)),
-                // us-east-1's documented quota itself
-                Arguments.of(new QuotaBurst("us-east-1", 3000, 500, 1, 20_000)),
-                // three workers, each its own Camel context, sharing one account's bucket
-                Arguments.of(new QuotaBurst("three-workers", 200, 100, 3, 500)));
+    static List<QuotaBurst> bursts() {
+        return QuotaBurst.shapes();
     }
 
     @ParameterizedTest(name = "{0}")
