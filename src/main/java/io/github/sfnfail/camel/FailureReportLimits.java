@@ -17,9 +17,14 @@ final class FailureReportLimits {
     private static final Logger LOG = LoggerFactory.getLogger(FailureReportLimits.class);
 
     private final boolean truncateCause;
+    private final Runnable onCauseCut;
 
-    FailureReportLimits(boolean truncateCause) {
+    /**
+     * @param onCauseCut told each time a cause is cut to fit
+     */
+    FailureReportLimits(boolean truncateCause, Runnable onCauseCut) {
         this.truncateCause = truncateCause;
+        this.onCauseCut = onCauseCut;
     }
 
     /**
@@ -27,19 +32,19 @@ final class FailureReportLimits {
      */
     void checkToken(String token, String source) {
         if (token == null) {
-            throw new InvalidFailureReportException("No task token in " + source);
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.TOKEN, "No task token in " + source);
         }
         if (token.isBlank()) {
-            throw new InvalidFailureReportException("No task token: " + source + " is blank");
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.TOKEN, "No task token: " + source + " is blank");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
-            throw new InvalidFailureReportException(
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.TOKEN, 
                     "The task token from " + source + " is " + token.length() + " characters long; Step Functions accepts at most "
                                                     + MAX_TOKEN_LENGTH + " (token " + TaskTokens.mask(token) + ")");
         }
         int whitespace = firstWhitespace(token);
         if (whitespace >= 0) {
-            throw new InvalidFailureReportException(
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.TOKEN, 
                     "The task token from " + source + " contains " + describe(token.charAt(whitespace)) + " at position "
                                                     + whitespace + " (token " + TaskTokens.mask(token)
                                                     + "); real task tokens never contain whitespace. A space is most "
@@ -72,12 +77,12 @@ final class FailureReportLimits {
             return;
         }
         if (error.length() > MAX_ERROR_LENGTH) {
-            throw new InvalidFailureReportException(
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.ERROR, 
                     "The error from " + source + " is " + error.length() + " characters long; Step Functions accepts at most "
                                                     + MAX_ERROR_LENGTH);
         }
         if (error.startsWith(RESERVED_ERROR_PREFIX)) {
-            throw new InvalidFailureReportException(
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.ERROR, 
                     "The error from " + source + " starts with '" + RESERVED_ERROR_PREFIX
                                                     + "', a prefix Step Functions reserves for its own errors: choose another name");
         }
@@ -91,11 +96,12 @@ final class FailureReportLimits {
             return cause;
         }
         if (!truncateCause) {
-            throw new InvalidFailureReportException(
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.CAUSE, 
                     "The cause from " + source + " is " + cause.length() + " characters long; Step Functions accepts at most "
                                                     + MAX_CAUSE_LENGTH + " (set truncateCause=true to cut it to fit)");
         }
         String truncated = truncate(cause, MAX_CAUSE_LENGTH);
+        onCauseCut.run();
         LOG.warn("The cause from {} for task {} is {} characters long; cut to the {} Step Functions accepts",
                 source, TaskTokens.mask(token), cause.length(), MAX_CAUSE_LENGTH);
         return truncated;

@@ -8,7 +8,15 @@ public class InvalidFailureReportException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    public InvalidFailureReportException(String message) {
+    private final ReportCounters.RefusedPart part;
+
+    public InvalidFailureReportException(ReportCounters.RefusedPart part, String message) {
         super(message);
+        this.part = part;
+    }
+
+    /** The part of the report that is wrong. */
+    public ReportCounters.RefusedPart part() {
+        return part;
     }
 }

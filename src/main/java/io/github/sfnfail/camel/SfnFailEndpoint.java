@@ -8,6 +8,8 @@ import org.apache.camel.Component;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "aws-sfn-fail", title = "AWS Step Functions Task Failure",
              syntax = "aws-sfn-fail:label", producerOnly = true, category = { Category.CLOUD, Category.SERVERLESS },
              headersClass = SfnFailConstants.class)
+@ManagedResource(description = "AWS Step Functions Task Failure endpoint: what its failure reports did")
 public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnFailEndpoint.class);
@@ -37,6 +40,7 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     @UriParam
     private SfnFailConfiguration configuration;
 
+    private final ReportCounters counters = new ReportCounters();
     private volatile TaskFailureClient client;
     private volatile boolean ownsClient;
     private volatile ThrottlePacer pacer;
@@ -76,7 +80,7 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw new IllegalArgumentException("maxAttempts must be at least 1 (the first attempt counts), not "
                                                + configuration.getMaxAttempts());
         }
-        new TaskFailureRequestFactory(configuration).checkOptions();
+        new TaskFailureRequestFactory(configuration, counters).checkOptions();
     }
 
     @Override
@@ -86,7 +90,7 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         pacerScheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "AwsSfnFailPacer");
         pacer = new ThrottlePacer(getEndpointBaseUri(), pacerScheduler, configuration.getThrottlingTimeout(),
-                System::nanoTime);
+                System::nanoTime, counters);
         pacedClient = pacer.around(client);
     }
 
@@ -165,6 +169,91 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     /** The pacer of this endpoint's reports, while started. */
     ThrottlePacer getPacer() {
         return pacer;
+    }
+
+    /** What the reports of this endpoint did. */
+    public ReportCounters getCounters() {
+        return counters;
+    }
+
+    @ManagedAttribute(description = "Reports handed to Step Functions")
+    public long getReportsSent() {
+        return counters.sent();
+    }
+
+    @ManagedAttribute(description = "Reports Step Functions accepted")
+    public long getReportsLanded() {
+        return counters.landed();
+    }
+
+    @ManagedAttribute(description = "Reports that found their task already closed and were done")
+    public long getClosedTasks() {
+        return counters.closedTasks();
+    }
+
+    @ManagedAttribute(description = "Closed tasks closed by an earlier attempt of the same report whose answer was lost")
+    public long getClosedByThisReport() {
+        return counters.closedByThisReport();
+    }
+
+    @ManagedAttribute(description = "Reports sent without error and cause because KMS refused the state machine's key")
+    public long getKmsFallbacks() {
+        return counters.kmsFallbacks();
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call (token, error, cause or body wrong)")
+    public long getReportsRefused() {
+        return counters.refused();
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for their task token")
+    public long getRefusedForToken() {
+        return counters.refused(ReportCounters.RefusedPart.TOKEN);
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for their error name")
+    public long getRefusedForError() {
+        return counters.refused(ReportCounters.RefusedPart.ERROR);
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for their cause")
+    public long getRefusedForCause() {
+        return counters.refused(ReportCounters.RefusedPart.CAUSE);
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for a pojoRequest body of another type")
+    public long getRefusedForBody() {
+        return counters.refused(ReportCounters.RefusedPart.BODY);
+    }
+
+    @ManagedAttribute(description = "Causes cut to the 32768 characters Step Functions accepts")
+    public long getCausesCut() {
+        return counters.causesCut();
+    }
+
+    @ManagedAttribute(description = "Reports that failed")
+    public long getReportsFailed() {
+        return counters.failed();
+    }
+
+    @ManagedAttribute(description = "Reports that failed, by AWS error code")
+    public String getFailuresByErrorCode() {
+        return counters.failedByErrorCode().toString();
+    }
+
+    @ManagedAttribute(description = "Calls Step Functions throttled")
+    public long getThrottledCalls() {
+        return counters.throttledCalls();
+    }
+
+    @ManagedAttribute(description = "Reports sent and not answered yet")
+    public long getReportsInFlight() {
+        return counters.inFlight();
+    }
+
+    @ManagedAttribute(description = "The AWS request id of the latest report that landed")
+    public String getLastRequestId() {
+        return counters.lastRequestId();
     }
 
     public String getLabel() {

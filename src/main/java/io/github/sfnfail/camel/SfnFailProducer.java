@@ -28,12 +28,14 @@ public class SfnFailProducer extends DefaultAsyncProducer {
 
     private final TaskFailureRequestFactory requestFactory;
     private final FailureReportSender sender;
+    private final ReportCounters counters;
     private WritableHealthCheckRepository healthCheckRepository;
     private SfnFailProducerHealthCheck healthCheck;
 
     public SfnFailProducer(SfnFailEndpoint endpoint) {
         super(endpoint);
-        this.requestFactory = new TaskFailureRequestFactory(endpoint.getConfiguration());
+        this.requestFactory = new TaskFailureRequestFactory(endpoint.getConfiguration(), endpoint.getCounters());
+        this.counters = endpoint.getCounters();
         this.sender = new FailureReportSender(endpoint.getConfiguration());
     }
 
@@ -67,20 +69,25 @@ public class SfnFailProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         SendTaskFailureRequest request;
-        CompletableFuture<ReportResult> result;
         try {
             request = requestFactory.create(exchange);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("Sending SendTaskFailure for task {} with error {}", TaskTokens.mask(request.taskToken()),
-                        request.error());
-            }
-            result = sender.send(getEndpoint().getClient(), request,
-                    exchange.getProperty(UNKNOWN_OUTCOME_PROPERTY, false, Boolean.class));
+        } catch (InvalidFailureReportException e) {
+            counters.countRefused(e.part());
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         } catch (RuntimeException e) {
+            // a header no type converter could turn into text, for example
             exchange.setException(e);
             callback.done(true);
             return true;
         }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Sending SendTaskFailure for task {} with error {}", TaskTokens.mask(request.taskToken()),
+                    request.error());
+        }
+        counters.countSent();
+        CompletableFuture<ReportResult> result = send(exchange, request);
         if (result.isDone()) {
             completeSafely(exchange, request, result);
             callback.done(true);
@@ -97,19 +104,31 @@ public class SfnFailProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private static void completeSafely(
+    private CompletableFuture<ReportResult> send(Exchange exchange, SendTaskFailureRequest request) {
+        try {
+            return sender.send(getEndpoint().getClient(), request,
+                    exchange.getProperty(UNKNOWN_OUTCOME_PROPERTY, false, Boolean.class));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void completeSafely(
             Exchange exchange, SendTaskFailureRequest request, CompletableFuture<ReportResult> result) {
         try {
             complete(exchange, request, result.join());
         } catch (RuntimeException e) {
-            exchange.setException(ReportOutcomes.unwrap(e));
+            Throwable error = ReportOutcomes.unwrap(e);
+            counters.countFailed(failureName(error));
+            exchange.setException(error);
         }
     }
 
-    private static void complete(Exchange exchange, SendTaskFailureRequest request, ReportResult result) {
+    private void complete(Exchange exchange, SendTaskFailureRequest request, ReportResult result) {
         String token = request.taskToken();
         Message message = exchange.getMessage();
         if (result.error() != null) {
+            counters.countFailed(failureName(result.error()));
             if (result.unknownOutcome()) {
                 // a redelivery of this exchange that finds the task closed will know this attempt may have landed
                 exchange.setProperty(UNKNOWN_OUTCOME_PROPERTY, true);
@@ -119,10 +138,12 @@ public class SfnFailProducer extends DefaultAsyncProducer {
             return;
         }
         if (result.closure() != Closure.NONE) {
+            counters.countClosed(result.closure() == Closure.CLOSED_BY_THIS_REPORT);
             message.setHeader(SfnFailConstants.TASK_CLOSED, Boolean.TRUE);
             return;
         }
         SendTaskFailureResponse response = result.response();
+        counters.countLanded(response.responseMetadata().requestId(), result.kmsFallback());
         message.setBody(response);
         message.setHeader(SfnFailConstants.REQUEST_ID, response.responseMetadata().requestId());
         if (result.kmsFallback()) {
@@ -130,5 +151,11 @@ public class SfnFailProducer extends DefaultAsyncProducer {
         }
         LOG.debug("Reported the failure of task {} (request id {})", TaskTokens.mask(token),
                 response.responseMetadata().requestId());
+    }
+
+    /** The AWS error code, or the exception's class when Step Functions did not answer. */
+    private static String failureName(Throwable error) {
+        String code = ReportOutcomes.errorCode(error);
+        return code != null ? code : error.getClass().getSimpleName();
     }
 }

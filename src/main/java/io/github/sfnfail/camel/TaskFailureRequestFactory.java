@@ -14,9 +14,9 @@ final class TaskFailureRequestFactory {
     private final SfnFailConfiguration configuration;
     private final FailureReportLimits limits;
 
-    TaskFailureRequestFactory(SfnFailConfiguration configuration) {
+    TaskFailureRequestFactory(SfnFailConfiguration configuration, ReportCounters counters) {
         this.configuration = configuration;
-        this.limits = new FailureReportLimits(configuration.isTruncateCause());
+        this.limits = new FailureReportLimits(configuration.isTruncateCause(), counters::countCauseCut);
     }
 
     /**
@@ -67,7 +67,7 @@ final class TaskFailureRequestFactory {
     private SendTaskFailureRequest fromBody(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (!(body instanceof SendTaskFailureRequest request)) {
-            throw new InvalidFailureReportException(
+            throw new InvalidFailureReportException(ReportCounters.RefusedPart.BODY,
                     "pojoRequest=true expects a body of type " + SendTaskFailureRequest.class.getName() + " but got "
                                                     + (body == null ? "null" : body.getClass().getName()));
         }

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -55,7 +54,7 @@ final class ThrottlePacer {
     private final LongSupplier clock;
     private final CallCounts admitted = new CallCounts();
     private final CallCounts throttled = new CallCounts();
-    private final AtomicLong throttledCalls = new AtomicLong();
+    private final ReportCounters counters;
 
     private final Deque<Pending> queue = new ArrayDeque<>();
     private int inFlight;
@@ -74,8 +73,10 @@ final class ThrottlePacer {
     /**
      * @param budgetMillis how long a throttled report is sent again before its exchange fails with the throttling error
      */
-    ThrottlePacer(String name, ScheduledExecutorService scheduler, long budgetMillis, LongSupplier clock) {
+    ThrottlePacer(String name, ScheduledExecutorService scheduler, long budgetMillis, LongSupplier clock,
+                  ReportCounters counters) {
         this.name = name;
+        this.counters = counters;
         this.scheduler = scheduler;
         this.budgetNanos = TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         this.clock = clock;
@@ -94,11 +95,6 @@ final class ThrottlePacer {
                 client.close();
             }
         };
-    }
-
-    /** Throttled calls seen since the start. */
-    long throttledCalls() {
-        return throttledCalls.get();
     }
 
     /** Fails the reports still waiting for their turn: they would otherwise never complete. */
@@ -199,7 +195,7 @@ final class ThrottlePacer {
             inFlight--;
             long now = clock.getAsLong();
             if (error != null && ReportOutcomes.isThrottling(error)) {
-                throttledCalls.incrementAndGet();
+                counters.countThrottledCall();
                 throttled.add(now);
                 throttled(now);
                 if (now < pending.deadline) {

@@ -114,7 +114,7 @@ public final class SendTaskFailureBenchmark {
     private void microbenchmarks() {
         CamelContext camel = new DefaultCamelContext();
         SfnFailConfiguration configuration = new SfnFailConfiguration();
-        TaskFailureRequestFactory factory = new TaskFailureRequestFactory(configuration);
+        TaskFailureRequestFactory factory = new TaskFailureRequestFactory(configuration, new ReportCounters());
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
         exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
