@@ -144,6 +144,12 @@ public final class ReportCounters {
         return copy;
     }
 
+    /** Reports that failed with this AWS error code. */
+    public long failed(String errorCode) {
+        LongAdder counter = failed.get(errorCode);
+        return counter == null ? 0 : counter.sum();
+    }
+
     /** Reports that failed, in all. */
     public long failed() {
         return failed.values().stream().mapToLong(LongAdder::sum).sum();

@@ -46,6 +46,7 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private volatile ThrottlePacer pacer;
     private volatile TaskFailureClient pacedClient;
     private ScheduledExecutorService pacerScheduler;
+    private AutoCloseable meters;
 
     public SfnFailEndpoint(String uri, SfnFailComponent component, SfnFailConfiguration configuration) {
         super(uri, component);
@@ -92,6 +93,10 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         pacer = new ThrottlePacer(getEndpointBaseUri(), pacerScheduler, configuration.getThrottlingTimeout(),
                 System::nanoTime, counters);
         pacedClient = pacer.around(client);
+        // Micrometer is optional: its classes are only touched when the application has it
+        if (getCamelContext().getClassResolver().resolveClass(SfnFailMeters.MICROMETER) != null) {
+            meters = SfnFailMeters.bind(getCamelContext(), getEndpointBaseUri(), counters);
+        }
     }
 
     private TaskFailureClient resolveClient() {
@@ -116,6 +121,10 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
 
     @Override
     protected void doStop() throws Exception {
+        if (meters != null) {
+            meters.close();
+            meters = null;
+        }
         if (pacer != null) {
             pacer.stop();
             pacer = null;

@@ -1,0 +1,91 @@
+package io.github.sfnfail.camel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.apache.camel.CamelContext;
+
+/**
+ * The counters of one endpoint as Micrometer meters, named {@code camel.aws.sfn.fail.*} and tagged with the endpoint
+ * (and the AWS error code, or the refused part). Only loaded when Micrometer is on the class path: the endpoint checks
+ * before it calls {@link #bind}.
+ */
+final class SfnFailMeters implements AutoCloseable {
+
+    static final String MICROMETER = "io.micrometer.core.instrument.MeterRegistry";
+    private static final String PREFIX = "camel.aws.sfn.fail.";
+
+    private final MeterRegistry registry;
+    private final Tags endpointTag;
+    private final List<Meter> meters = new ArrayList<>();
+    private ReportCounters counters;
+
+    private SfnFailMeters(MeterRegistry registry, String endpoint) {
+        this.registry = registry;
+        this.endpointTag = Tags.of("endpoint", endpoint);
+    }
+
+    /**
+     * @return the bound meters, to close when the endpoint stops, or null when the registry holds no single
+     *         MeterRegistry
+     */
+    static AutoCloseable bind(CamelContext context, String endpoint, ReportCounters counters) {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (registry == null) {
+            return null;
+        }
+        SfnFailMeters meters = new SfnFailMeters(registry, endpoint);
+        meters.counter("reports.sent", "Reports handed to Step Functions", counters, c -> c.sent());
+        meters.counter("reports.landed", "Reports Step Functions accepted", counters, c -> c.landed());
+        meters.counter("tasks.closed", "Reports that found their task already closed and were done", counters,
+                c -> c.closedTasks());
+        meters.counter("tasks.closed.by.this.report",
+                "Closed tasks closed by an earlier attempt of the same report whose answer was lost", counters,
+                c -> c.closedByThisReport());
+        meters.counter("kms.fallbacks", "Reports sent without error and cause because KMS refused the key", counters,
+                c -> c.kmsFallbacks());
+        meters.counter("causes.cut", "Causes cut to the 32768 characters Step Functions accepts", counters,
+                c -> c.causesCut());
+        meters.counter("throttled.calls", "Calls Step Functions throttled", counters, c -> c.throttledCalls());
+        for (ReportCounters.RefusedPart part : ReportCounters.RefusedPart.values()) {
+            meters.meters.add(FunctionCounter.builder(PREFIX + "reports.refused", counters, c -> c.refused(part))
+                    .description("Reports refused before any call, by the part that was wrong")
+                    .tags(meters.endpointTag).tag("part", part.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+        meters.meters.add(Gauge.builder(PREFIX + "reports.in.flight", counters, c -> c.inFlight())
+                .description("Reports sent and not answered yet").tags(meters.endpointTag).register(registry));
+        // listen first, then add the codes seen so far: none is missed (a meter registered twice is the same meter)
+        counters.onNewErrorCode(code -> meters.failed(counters, code));
+        counters.failedByErrorCode().keySet().forEach(code -> meters.failed(counters, code));
+        meters.counters = counters;
+        return meters;
+    }
+
+    private void counter(String name, String description, ReportCounters counters, ToDoubleFunction<ReportCounters> f) {
+        meters.add(FunctionCounter.builder(PREFIX + name, counters, f).description(description).tags(endpointTag)
+                .register(registry));
+    }
+
+    private synchronized void failed(ReportCounters counters, String code) {
+        meters.add(FunctionCounter.builder(PREFIX + "reports.failed", counters,
+                c -> c.failed(code)).description("Reports that failed, by AWS error code")
+                .tags(endpointTag).tag("error.code", code).register(registry));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (counters != null) {
+            counters.onNewErrorCode(code -> {
+            });
+        }
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}
