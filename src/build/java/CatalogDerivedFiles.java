@@ -14,9 +14,10 @@ import org.apache.camel.util.json.Jsoner;
  * documented, the catalog JSON that camel-component-maven-plugin generates from the option setters' Javadoc. Run by
  * the build (exec-maven-plugin, execution catalog-derived-files) right after that plugin.
  * <p>
- * Arguments: the catalog JSON, then one or more resource directories to write into (the committed src/generated copy
- * and target/classes). Writes META-INF/spring-configuration-metadata.json: Spring Boot's IDE metadata for
- * camel.component.aws-sfn-fail.*, which the component's own auto-configuration binds.
+ * Arguments: the catalog JSON, the component page (src/main/docs), then one or more resource directories to write
+ * into (the committed src/generated copy and target/classes). Rewrites the options and headers tables of the page, and
+ * writes META-INF/spring-configuration-metadata.json: Spring Boot's IDE metadata for camel.component.aws-sfn-fail.*,
+ * which the component's own auto-configuration binds.
  */
 public class CatalogDerivedFiles {
 
@@ -24,10 +25,71 @@ public class CatalogDerivedFiles {
 
     public static void main(String[] args) throws Exception {
         JsonObject catalog = (JsonObject) Jsoner.deserialize(Files.readString(Path.of(args[0])));
+        Path page = Path.of(args[1]);
+        writeIfChanged(page, componentPage(Files.readString(page, StandardCharsets.UTF_8), catalog));
         String metadata = Jsoner.prettyPrint(springBootMetadata(catalog).toJson(), 2) + "\n";
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 2; i < args.length; i++) {
             writeIfChanged(Path.of(args[i]).resolve(SPRING_METADATA), metadata);
         }
+    }
+
+    /**
+     * The component page with its generated parts rewritten from the catalog: the text between each pair of markers
+     * {@code // <part>: START} and {@code // <part>: END}.
+     */
+    static String componentPage(String page, JsonObject catalog) {
+        page = replaceBetween(page, "component options", optionsTable((JsonObject) catalog.get("componentProperties"),
+                "The component supports these options, which apply to every endpoint unless it sets its own."));
+        page = replaceBetween(page, "endpoint options", optionsTable((JsonObject) catalog.get("properties"),
+                "The endpoint is configured with this URI syntax: `" + ((JsonObject) catalog.get("component"))
+                        .getString("syntax") + "`, its path parameter and these query parameters."));
+        return replaceBetween(page, "component headers", optionsTable((JsonObject) catalog.get("headers"),
+                "The component reads and sets these message headers."));
+    }
+
+    private static String replaceBetween(String page, String part, String generated) {
+        String start = "// " + part + ": START\n";
+        String end = "// " + part + ": END";
+        int from = page.indexOf(start);
+        int to = page.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("The component page has no '" + start.trim() + "' ... '" + end + "'");
+        }
+        return page.substring(0, from + start.length()) + generated + page.substring(to);
+    }
+
+    private static String optionsTable(JsonObject options, String introduction) {
+        StringBuilder table = new StringBuilder(introduction).append("\n\n")
+                .append("[width=\"100%\",cols=\"2,5,^1,2\",options=\"header\"]\n|===\n")
+                .append("| Name | Description | Default | Type\n");
+        for (Map.Entry<String, Object> entry : options.entrySet()) {
+            JsonObject option = (JsonObject) entry.getValue();
+            String kind = option.getString("kind");
+            String group = option.getString("group");
+            table.append("| *").append(entry.getKey()).append("*");
+            if ("path".equals(kind)) {
+                table.append(" (path, required)");
+            } else if (group != null && !group.isEmpty()) {
+                table.append(" (").append(group).append(")");
+            }
+            table.append(" | ").append(cell(option.getString("description")))
+                    .append(" | ").append(option.get("defaultValue") == null ? "" : cell(option.get("defaultValue").toString()))
+                    .append(" | ").append(typeName(option)).append("\n");
+        }
+        return table.append("|===\n").toString();
+    }
+
+    private static String typeName(JsonObject option) {
+        if ("duration".equals(option.getString("type"))) {
+            return "Duration";
+        }
+        String javaType = option.getString("javaType");
+        return javaType.substring(javaType.lastIndexOf('.') + 1);
+    }
+
+    /** Text for a table cell: a | would end the cell. */
+    private static String cell(String text) {
+        return text == null ? "" : text.replace("|", "\\|");
     }
 
     static JsonObject springBootMetadata(JsonObject catalog) {
