@@ -3,6 +3,7 @@ package io.github.sfnfail.camel;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
@@ -10,22 +11,52 @@ import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 /**
  * Watches the attempts the SDK makes for one report, to tell whether one of them may have landed without its answer
  * coming back: sent, then no answer (a reset or closed connection, an attempt past its time limit), or a 5xx. The SDK
- * keeps only the messages of earlier attempts, not their types, so this is seen on the wire side, attempt by attempt.
- * Attached to the request itself (a request plugin), so it works with any client, built or given.
+ * keeps only the messages of earlier attempts, not their types, so this is seen on the wire side, attempt by attempt,
+ * by {@link #WATCHER}: the clients the component builds carry it; a request to any other client carries it in a request
+ * plugin (which costs the SDK a copy of the client's configuration per call, so only there).
  */
-final class AttemptOutcomes implements ExecutionInterceptor {
+final class AttemptOutcomes {
+
+    private static final ExecutionAttribute<AttemptOutcomes> ATTEMPTS = new ExecutionAttribute<>("AwsSfnFailAttempts");
+
+    /** Feeds the AttemptOutcomes a request carries; stateless, shared by every client. */
+    static final ExecutionInterceptor WATCHER = new ExecutionInterceptor() {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            AttemptOutcomes attempts = attributes.getAttribute(ATTEMPTS);
+            if (attempts != null) {
+                attempts.beforeTransmission();
+            }
+        }
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            AttemptOutcomes attempts = attributes.getAttribute(ATTEMPTS);
+            if (attempts != null) {
+                attempts.afterTransmission(context.httpResponse().statusCode());
+            }
+        }
+    };
+
+    private static final SdkPlugin WATCHER_PLUGIN = configuration -> configuration.overrideConfiguration(
+            configuration.overrideConfiguration().toBuilder().addExecutionInterceptor(WATCHER).build());
 
     private volatile boolean awaitingAnswer;
     private volatile boolean unknownOutcome;
 
-    /** The request with this watcher attached. */
-    SendTaskFailureRequest attachTo(SendTaskFailureRequest request) {
-        SdkPlugin plugin = configuration -> configuration.overrideConfiguration(
-                configuration.overrideConfiguration().toBuilder().addExecutionInterceptor(this).build());
-        AwsRequestOverrideConfiguration override = request.overrideConfiguration()
+    /**
+     * The request, carrying this watch.
+     *
+     * @param clientWatches whether the client already carries {@link #WATCHER}
+     */
+    SendTaskFailureRequest attachTo(SendTaskFailureRequest request, boolean clientWatches) {
+        AwsRequestOverrideConfiguration.Builder override = request.overrideConfiguration()
                 .map(AwsRequestOverrideConfiguration::toBuilder).orElseGet(AwsRequestOverrideConfiguration::builder)
-                .addPlugin(plugin).build();
-        return request.toBuilder().overrideConfiguration(override).build();
+                .putExecutionAttribute(ATTEMPTS, this);
+        if (!clientWatches) {
+            override.addPlugin(WATCHER_PLUGIN);
+        }
+        return request.toBuilder().overrideConfiguration(override.build()).build();
     }
 
     /** Whether an attempt of the report went out and its outcome is unknown. */
@@ -33,8 +64,7 @@ final class AttemptOutcomes implements ExecutionInterceptor {
         return unknownOutcome || awaitingAnswer;
     }
 
-    @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    private void beforeTransmission() {
         if (awaitingAnswer) {
             // the previous attempt went out and no answer came back before this retry
             unknownOutcome = true;
@@ -42,10 +72,9 @@ final class AttemptOutcomes implements ExecutionInterceptor {
         awaitingAnswer = true;
     }
 
-    @Override
-    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+    private void afterTransmission(int status) {
         awaitingAnswer = false;
-        if (context.httpResponse().statusCode() >= 500) {
+        if (status >= 500) {
             unknownOutcome = true;
         }
     }

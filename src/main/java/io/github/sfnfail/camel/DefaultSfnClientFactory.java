@@ -40,7 +40,9 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
     @Override
     public synchronized void close() {
         if (eventLoops != null) {
-            eventLoops.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            // a short quiet period lets the connections of a client closed with reports in flight release on the
+            // loops instead of being rejected by terminated ones
+            eventLoops.eventLoopGroup().shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             eventLoops = null;
         }
     }
@@ -73,6 +75,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
             strategy.maxAttempts(configuration.getMaxAttempts());
         }
         override.retryStrategy(new ThrottlingLeftToPacer(strategy.build()));
+        override.addExecutionInterceptor(AttemptOutcomes.WATCHER);
         if (configuration.getApiCallTimeout() > 0) {
             override.apiCallTimeout(Duration.ofMillis(configuration.getApiCallTimeout()));
         }

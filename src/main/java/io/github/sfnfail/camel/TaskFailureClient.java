@@ -2,6 +2,7 @@ package io.github.sfnfail.camel;
 
 import java.util.concurrent.CompletableFuture;
 
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
@@ -14,11 +15,20 @@ interface TaskFailureClient {
 
     CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request);
 
+    /** Whether the SDK client carries {@link AttemptOutcomes#WATCHER} (the clients the component builds do). */
+    boolean watchesAttempts();
+
     /** Releases the SDK client (only called for a client the endpoint built). */
     void close();
 
     static TaskFailureClient of(SfnAsyncClient client) {
+        boolean watches = watches(client);
         return new TaskFailureClient() {
+            @Override
+            public boolean watchesAttempts() {
+                return watches;
+            }
+
             @Override
             public CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request) {
                 return client.sendTaskFailure(request);
@@ -33,7 +43,13 @@ interface TaskFailureClient {
 
     /** A synchronous client holds the calling thread; the future it returns is already complete. */
     static TaskFailureClient of(SfnClient client) {
+        boolean watches = watches(client);
         return new TaskFailureClient() {
+            @Override
+            public boolean watchesAttempts() {
+                return watches;
+            }
+
             @Override
             public CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request) {
                 try {
@@ -48,5 +64,10 @@ interface TaskFailureClient {
                 client.close();
             }
         };
+    }
+
+    private static boolean watches(SdkClient client) {
+        return client.serviceClientConfiguration().overrideConfiguration().executionInterceptors()
+                .contains(AttemptOutcomes.WATCHER);
     }
 }

@@ -91,6 +91,11 @@ final class ThrottlePacer {
             }
 
             @Override
+            public boolean watchesAttempts() {
+                return client.watchesAttempts();
+            }
+
+            @Override
             public void close() {
                 client.close();
             }

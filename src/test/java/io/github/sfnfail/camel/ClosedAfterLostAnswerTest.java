@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
@@ -88,6 +89,19 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
             });
 
             assertLanded(send("direct:ownClient"));
+        }
+    }
+
+    @Test
+    void clientsTheComponentBuildsCarryTheWatcherOthersGetItPerRequest() {
+        SfnFailConfiguration configuration = new SfnFailConfiguration();
+        configuration.setRegion(REGION);
+        try (DefaultSfnClientFactory factory = new DefaultSfnClientFactory();
+             SfnAsyncClient built = factory.createAsyncClient(configuration);
+             SfnAsyncClient plain = SfnAsyncClient.builder().region(Region.of(REGION)).build()) {
+
+            assertThat(TaskFailureClient.of(built).watchesAttempts()).isTrue();
+            assertThat(TaskFailureClient.of(plain).watchesAttempts()).isFalse();
         }
     }
 

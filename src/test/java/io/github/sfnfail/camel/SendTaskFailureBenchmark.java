@@ -2,12 +2,20 @@ package io.github.sfnfail.camel;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -16,27 +24,42 @@ import io.vertx.core.http.HttpServer;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 
 /**
- * On-demand benchmark ({@code mvn -B test-compile exec:exec@benchmark}), not a test: prints calls per second of the raw
- * SDK call and of the same call through a Camel route, against a minimal Vert.x server on loopback answering {@code {}},
- * and the component's own cost per report. Warm-up and measuring times: -Dbench.warmup=15 -Dbench.measure=10 (seconds).
+ * On-demand benchmark ({@code mvn -B test-compile exec:exec@benchmark}), not a test. Prints, and sums up in a Markdown
+ * table at the end:
+ * <ul>
+ * <li>the component's own work per report (building and checking the request), without I/O;</li>
+ * <li>the component against the raw SDK call on the same client and loopback server, alternating the two (ABAB...)
+ * over several rounds after a warm-up, as medians with min-max, and the ratio of their CPU per report;</li>
+ * <li>bursts beyond the SendTaskFailure quota with default options: time against the quota's floor, throttled calls
+ * per report;</li>
+ * <li>cold start: from a fresh JVM to the first report on the wire, for a camel-main application, over several
+ * runs;</li>
+ * <li>heap per report in flight, with 10,000 reports in flight against a server that never answers.</li>
+ * </ul>
+ * Settings (system properties): bench.warmup (seconds per in-flight setting, default 25: the JIT settles in about
+ * that), bench.measure (seconds per case and round, default 5), bench.rounds (default 5), bench.coldStarts (default 5).
  */
 public final class SendTaskFailureBenchmark {
 
     private static final String TOKEN = "AAAAKgAAAAIAAAAAAAAAAfMz+bW9x/Qh3nY5Xr0a+Lk2pPq8TvS4c1Zd/Example+Token/Shape".repeat(8);
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 15));
-    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure", 10));
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 25));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure", 5));
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
+    private static final int IN_FLIGHT_FOR_HEAP = 10_000;
 
     private final PrintStream out = System.out;
+    private final List<String> summary = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         new SendTaskFailureBenchmark().run();
@@ -44,77 +67,31 @@ public final class SendTaskFailureBenchmark {
     }
 
     private void run() throws Exception {
+        out.printf(Locale.ROOT, "SendTaskFailure benchmark: %d cores, %s %s, Java %s, AWS SDK %s, Camel %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), VersionInfo.SDK_VERSION, new DefaultCamelContext().getVersion());
+        out.printf(Locale.ROOT, "warm-up %d s per setting, %d rounds of %d s per case, heap max %d MB%n%n",
+                WARMUP.toSeconds(), ROUNDS, MEASURE.toSeconds(), Runtime.getRuntime().maxMemory() >> 20);
+
+        ownWork();
         Vertx vertx = Vertx.vertx();
-        HttpServer server = vertx.createHttpServer()
-                .requestHandler(request -> request.body().onComplete(body -> request.response()
-                        .putHeader("Content-Type", "application/x-amz-json-1.0")
-                        .putHeader("x-amzn-RequestId", "bench")
-                        .end("{}")))
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-        String endpoint = "http://127.0.0.1:" + server.actualPort();
-        out.printf(Locale.ROOT, "SendTaskFailure benchmark: %d cores, Java %s, warm-up %d s and %d s measured per case%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), WARMUP.toSeconds(),
-                MEASURE.toSeconds());
-        out.println("(CPU per call is the whole JVM's: client, Camel and the loopback server together)");
-
-        microbenchmarks();
-        quotaShapes();
-
-        SfnAsyncClient client = SfnAsyncClient.builder().region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH", "bench")))
-                .endpointOverride(URI.create(endpoint)).build();
-        SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken(TOKEN).error("Bench").cause("c").build();
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.getRegistry().bind("benchClient", client);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:fail").to("aws-sfn-fail:bench?error=Bench&cause=c");
-                }
-            });
-            camel.start();
-            AsyncProducer producer = camel.getEndpoint("direct:fail").createAsyncProducer();
-            producer.start();
-            for (int inFlight : new int[] { 1, 64 }) {
-                throughput("raw SDK SfnAsyncClient", inFlight, () -> client.sendTaskFailure(request).thenApply(r -> null));
-                throughput("Camel direct -> aws-sfn-fail", inFlight, () -> {
-                    Exchange exchange = new DefaultExchange(camel);
-                    exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
-                    CompletableFuture<Object> done = new CompletableFuture<>();
-                    producer.process(exchange, doneSync -> {
-                        if (exchange.getException() != null) {
-                            done.completeExceptionally(exchange.getException());
-                        } else {
-                            done.complete(null);
-                        }
-                    });
-                    return done;
-                });
-            }
-            producer.stop();
+        try {
+            componentAgainstRawSdk(vertx);
+            heapPerReportInFlight(vertx);
+            coldStart(vertx);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        client.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+        quotaBursts();
 
-    /** Bursts beyond the SendTaskFailure quota, with default options, against a token bucket on loopback. */
-    private void quotaShapes() throws Exception {
-        out.printf(Locale.ROOT, "%n%-50s %8s %9s %7s %10s %7s %6s%n", "quota burst (default options)", "floor s",
-                "landed s", "xfloor", "throttled", "failed", "twice");
-        for (QuotaBurst burst : QuotaBurst.shapes()) {
-            QuotaBurst.Figures figures = burst.run();
-            double floor = figures.floorSeconds(burst);
-            out.printf(Locale.ROOT, "%-50s %8.1f %9.1f %7.2f %5.2f/rep %7d %6d%n", burst, floor, figures.seconds(),
-                    figures.seconds() / floor, figures.throttledPerReport(), figures.failed(), figures.duplicates());
-        }
-        out.println();
+        out.println("\n| measure | figure |\n|---|---|");
+        summary.forEach(line -> out.println("| " + line + " |"));
     }
 
     /** The component's own work per report, without any I/O. */
-    private void microbenchmarks() {
+    private void ownWork() {
         CamelContext camel = new DefaultCamelContext();
-        SfnFailConfiguration configuration = new SfnFailConfiguration();
-        TaskFailureRequestFactory factory = new TaskFailureRequestFactory(configuration, new ReportCounters());
+        TaskFailureRequestFactory factory = new TaskFailureRequestFactory(new SfnFailConfiguration(), new ReportCounters());
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
         exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
@@ -124,23 +101,7 @@ public final class SendTaskFailureBenchmark {
         Exchange failed = new DefaultExchange(camel);
         failed.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
         failed.setProperty(Exchange.EXCEPTION_CAUGHT, nested());
-        perOperation("request with Lambda-style cause derived from a 3-deep exception", () -> factory.create(failed));
-    }
-
-    private static Exception nested() {
-        try {
-            try {
-                try {
-                    throw new java.net.SocketTimeoutException("read timed out");
-                } catch (Exception e) {
-                    throw new java.io.UncheckedIOException(new java.io.IOException("stock service unreachable", e));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("could not reserve stock for order o-1", e);
-            }
-        } catch (Exception e) {
-            return e;
-        }
+        perOperation("request with a Lambda-style cause from a 3-deep exception", () -> factory.create(failed));
     }
 
     private void perOperation(String name, Supplier<Object> operation) {
@@ -153,27 +114,213 @@ public final class SendTaskFailureBenchmark {
         long operations = 0;
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         long start = System.nanoTime();
-        long end = start + MEASURE.toNanos() / 2;
+        long end = start + MEASURE.toNanos();
         while (System.nanoTime() < end) {
             blackhole += operation.get().hashCode();
             operations++;
         }
         long elapsed = System.nanoTime() - start;
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-        out.printf(Locale.ROOT, "%-66s %9.2f µs/op %9d bytes/op  (%d)%n", name, elapsed / 1000.0 / operations,
+        out.printf(Locale.ROOT, "%-58s %8.2f µs/op %8d bytes/op  (%d)%n", name, elapsed / 1000.0 / operations,
                 allocated / operations, blackhole & 1);
+        summary.add(String.format(Locale.ROOT, "own work: %s | %.2f µs, %d bytes allocated", name,
+                elapsed / 1000.0 / operations, allocated / operations));
     }
 
-    private void throughput(String name, int inFlight, Supplier<CompletableFuture<Object>> call) throws Exception {
-        run(call, inFlight, WARMUP);
+    /** A and B on the same client and server, alternating, so that drift and JIT phases hit both alike. */
+    private void componentAgainstRawSdk(Vertx vertx) throws Exception {
+        String endpoint = startServer(vertx, false);
+        SfnAsyncClient client = SfnAsyncClient.builder().region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH", "bench")))
+                .endpointOverride(URI.create(endpoint)).build();
+        SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken(TOKEN).error("Bench").cause("c").build();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getRegistry().bind("benchClient", client);
+            camel.start();
+            AsyncProducer producer = camel.getEndpoint("aws-sfn-fail:bench?error=Bench&cause=c&awsSfnAsyncClient=#benchClient")
+                    .createAsyncProducer();
+            producer.start();
+            Supplier<CompletableFuture<Object>> raw = () -> client.sendTaskFailure(request).thenApply(r -> null);
+            Supplier<CompletableFuture<Object>> component = () -> report(camel, producer);
+            out.printf(Locale.ROOT, "%n%-34s %-22s %-22s %s%n", "component vs raw SDK, same client", "raw calls/s",
+                    "component calls/s", "CPU per report, component/raw");
+            for (int inFlight : new int[] { 1, 64 }) {
+                long warmupEnd = System.nanoTime() + WARMUP.toNanos();
+                while (System.nanoTime() < warmupEnd) {
+                    run(raw, inFlight, Duration.ofSeconds(2));
+                    run(component, inFlight, Duration.ofSeconds(2));
+                }
+                double[] rawRates = new double[ROUNDS];
+                double[] componentRates = new double[ROUNDS];
+                double[] rawCpu = new double[ROUNDS];
+                double[] componentCpu = new double[ROUNDS];
+                double[] cpuRatios = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    double[] a = measure(raw, inFlight);
+                    double[] b = measure(component, inFlight);
+                    rawRates[round] = a[0];
+                    componentRates[round] = b[0];
+                    rawCpu[round] = a[1];
+                    componentCpu[round] = b[1];
+                    cpuRatios[round] = b[1] / a[1];
+                }
+                String line = String.format(Locale.ROOT, "%-34s %-22s %-22s %s (%s vs %s µs)", inFlight + " in flight",
+                        medianAndRange(rawRates, "%.0f"), medianAndRange(componentRates, "%.0f"),
+                        medianAndRange(cpuRatios, "%.2f"), median(componentCpu), median(rawCpu));
+                out.println(line);
+                summary.add(String.format(Locale.ROOT,
+                        "component vs raw SDK, %d in flight (medians of %d alternating rounds, min-max) | raw %s calls/s, "
+                                                       + "component %s calls/s; CPU per report component/raw %s "
+                                                       + "(%s vs %s µs, JVM-wide)",
+                        inFlight, ROUNDS, medianAndRange(rawRates, "%.0f"), medianAndRange(componentRates, "%.0f"),
+                        medianAndRange(cpuRatios, "%.2f"), median(componentCpu), median(rawCpu)));
+            }
+            producer.stop();
+        }
+        client.close();
+    }
+
+    /** Calls per second and CPU microseconds per call (the whole JVM's: client, Camel and the server together). */
+    private static double[] measure(Supplier<CompletableFuture<Object>> call, int inFlight) throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         long calls = run(call, inFlight, MEASURE);
         long elapsed = System.nanoTime() - start;
         long cpu = os.getProcessCpuTime() - cpuBefore;
-        out.printf(Locale.ROOT, "%-30s %3d in flight %9.0f calls/s %8.1f µs CPU/call%n", name, inFlight,
-                calls * 1e9 / elapsed, cpu / 1000.0 / calls);
+        return new double[] { calls * 1e9 / elapsed, cpu / 1000.0 / calls };
+    }
+
+    private static CompletableFuture<Object> report(CamelContext camel, AsyncProducer producer) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        producer.process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                done.completeExceptionally(exchange.getException());
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** 10,000 reports in flight against a server that never answers: the heap they hold, per report. */
+    private void heapPerReportInFlight(Vertx vertx) throws Exception {
+        AtomicInteger held = new AtomicInteger();
+        String endpoint = startServer(vertx, true, held);
+        try (CamelContext camel = new DefaultCamelContext()) {
+            SfnFailConfiguration defaults = camel.getComponent("aws-sfn-fail", SfnFailComponent.class).getConfiguration();
+            defaults.setRegion("us-east-1");
+            defaults.setAccessKey("AKIABENCH");
+            defaults.setSecretKey("bench");
+            defaults.setOverrideEndpoint(true);
+            defaults.setUriEndpointOverride(endpoint);
+            camel.start();
+            AsyncProducer producer = camel.getEndpoint("aws-sfn-fail:heap").createAsyncProducer();
+            producer.start();
+            report(camel, producer); // the client and its connection pool exist before the baseline
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long before = usedHeapAfterGc(memory);
+            List<Exchange> exchanges = new ArrayList<>(IN_FLIGHT_FOR_HEAP);
+            for (int i = 0; i < IN_FLIGHT_FOR_HEAP; i++) {
+                Exchange exchange = new DefaultExchange(camel);
+                exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN.substring(0, 400) + i);
+                exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
+                exchanges.add(exchange);
+                producer.process(exchange, doneSync -> {
+                });
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (held.get() < ThrottlePacer.MAX_IN_FLIGHT && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            long after = usedHeapAfterGc(memory);
+            double perReport = (after - before) / (double) IN_FLIGHT_FOR_HEAP;
+            out.printf(Locale.ROOT, "%nheap per report in flight: %.0f bytes (%d reports: %d on the wire, the rest "
+                                    + "waiting their turn; exchanges with a 400-character token included)%n",
+                    perReport, exchanges.size(), held.get());
+            summary.add(String.format(Locale.ROOT, "heap per report in flight (%,d in flight, %d on the wire) | %.1f KB",
+                    IN_FLIGHT_FOR_HEAP, held.get(), perReport / 1024));
+        }
+    }
+
+    private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** From a fresh JVM to the first report on the wire, for a camel-main application. */
+    private void coldStart(Vertx vertx) throws Exception {
+        AtomicLong firstReport = new AtomicLong();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            firstReport.compareAndSet(0, System.nanoTime());
+            request.response().putHeader("Content-Type", "application/x-amz-json-1.0").end("{}");
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        double[] seconds = new double[COLD_STARTS];
+        for (int run = 0; run < COLD_STARTS; run++) {
+            firstReport.set(0);
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dlogback.configurationFile=src/test/resources/logback-examples.xml",
+                    "-cp", System.getProperty("java.class.path"), ColdStartApp.class.getName(),
+                    "http://127.0.0.1:" + server.actualPort());
+            long start = System.nanoTime();
+            Process app = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            long deadline = start + TimeUnit.SECONDS.toNanos(120);
+            while (firstReport.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            if (firstReport.get() == 0) {
+                throw new IllegalStateException("The cold-start application sent no report within 120 s");
+            }
+            seconds[run] = (firstReport.get() - start) / 1e9;
+        }
+        server.close();
+        out.printf(Locale.ROOT, "cold start, fresh JVM to the first report on the wire (camel-main): %s s over %d runs%n",
+                medianAndRange(seconds, "%.2f"), COLD_STARTS);
+        summary.add(String.format(Locale.ROOT, "cold start, fresh JVM to first report on the wire (camel-main, median "
+                                               + "of %d, min-max) | %s s",
+                COLD_STARTS, medianAndRange(seconds, "%.2f")));
+    }
+
+    /** Bursts beyond the SendTaskFailure quota, with default options, against a token bucket on loopback. */
+    private void quotaBursts() throws Exception {
+        out.printf(Locale.ROOT, "%n%-50s %8s %9s %7s %10s %7s %6s%n", "quota burst (default options)", "floor s",
+                "landed s", "xfloor", "throttled", "failed", "twice");
+        for (QuotaBurst burst : QuotaBurst.shapes()) {
+            QuotaBurst.Figures figures = burst.run();
+            double floor = figures.floorSeconds(burst);
+            out.printf(Locale.ROOT, "%-50s %8.1f %9.1f %7.2f %5.2f/rep %7d %6d%n", burst, floor, figures.seconds(),
+                    figures.seconds() / floor, figures.throttledPerReport(), figures.failed(), figures.duplicates());
+            summary.add(String.format(Locale.ROOT, "quota burst: %s | landed in %.1f s against a floor of %.1f s "
+                                                   + "(%.2fx), %.2f throttled calls per report, %d failed, %d twice",
+                    burst, figures.seconds(), floor, figures.seconds() / floor, figures.throttledPerReport(),
+                    figures.failed(), figures.duplicates()));
+        }
+    }
+
+    private static String startServer(Vertx vertx, boolean neverAnswer) throws Exception {
+        return startServer(vertx, neverAnswer, new AtomicInteger());
+    }
+
+    /** A loopback server answering SendTaskFailure with {} at once, or holding every request unanswered. */
+    private static String startServer(Vertx vertx, boolean neverAnswer, AtomicInteger held) throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            if (neverAnswer) {
+                held.incrementAndGet();
+                return;
+            }
+            request.body().onComplete(body -> request.response()
+                    .putHeader("Content-Type", "application/x-amz-json-1.0")
+                    .putHeader("x-amzn-RequestId", "bench")
+                    .end("{}"));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        return "http://127.0.0.1:" + server.actualPort();
     }
 
     private static long run(Supplier<CompletableFuture<Object>> call, int inFlight, Duration duration)
@@ -194,5 +341,37 @@ public final class SendTaskFailureBenchmark {
             throw new IllegalStateException(failed.sum() + " calls failed");
         }
         return completed.sum();
+    }
+
+    private static String median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "%.0f", sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+    }
+
+    private static String medianAndRange(double[] values, String format) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return String.format(Locale.ROOT, format + " (" + format + "-" + format + ")", median, sorted[0],
+                sorted[sorted.length - 1]);
+    }
+
+    private static Exception nested() {
+        try {
+            try {
+                try {
+                    throw new java.net.SocketTimeoutException("read timed out");
+                } catch (Exception e) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("stock service unreachable", e));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("could not reserve stock for order o-1", e);
+            }
+        } catch (Exception e) {
+            return e;
+        }
     }
 }
