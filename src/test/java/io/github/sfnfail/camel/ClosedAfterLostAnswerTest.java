@@ -26,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
 
-    private static final String CLOSED = "Task Timed Out: 'Provided task does not exist anymore'";
-
     @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
@@ -125,7 +123,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
 
     @Test
     void closedTaskAtTheFirstAttemptWasClosedBySomeoneElse() {
-        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskTimedOut", CLOSED)));
+        SFN.stubFor(sendTaskFailure().willReturn(taskClosed()));
 
         Exchange result = send("direct:report");
 
@@ -137,7 +135,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
         SFN.stubFor(sendTaskFailure().inScenario("report").whenScenarioStateIs(STARTED)
                 .willReturn(firstAnswer).willSetStateTo("closed"));
         SFN.stubFor(sendTaskFailure().inScenario("report").whenScenarioStateIs("closed")
-                .willReturn(awsError(400, "TaskTimedOut", CLOSED)));
+                .willReturn(taskClosed()));
     }
 
     private Exchange send(String route) {

@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IgnoreClosedTaskTest extends WireMockSfnTestSupport {
 
-    private static final String CLOSED = "Task Timed Out: 'Provided task does not exist anymore'";
-
     @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
@@ -29,7 +27,7 @@ class IgnoreClosedTaskTest extends WireMockSfnTestSupport {
 
     @Test
     void closedTaskContinuesTheExchangeWithTheTaskClosedHeaderAndAnInfoLine() throws Exception {
-        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskTimedOut", CLOSED)));
+        SFN.stubFor(sendTaskFailure().willReturn(taskClosed()));
         getMockEndpoint("mock:after").expectedMessageCount(1);
         getMockEndpoint("mock:after").expectedHeaderReceived(SfnFailConstants.TASK_CLOSED, true);
 
@@ -50,7 +48,7 @@ class IgnoreClosedTaskTest extends WireMockSfnTestSupport {
 
     @Test
     void closedTaskIsAnErrorByDefault() {
-        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskTimedOut", CLOSED)));
+        SFN.stubFor(sendTaskFailure().willReturn(taskClosed()));
 
         Exchange result = template.request("direct:default", e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
 

@@ -67,6 +67,11 @@ abstract class WireMockSfnTestSupport extends CamelTestSupport {
                 .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
     }
 
+    /** What Step Functions answers for a task already closed (timed out, or already completed or failed). */
+    static ResponseDefinitionBuilder taskClosed() {
+        return awsError(400, "TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
+    }
+
     static void stubAccepted() {
         SFN.stubFor(sendTaskFailure().willReturn(accepted("req-1")));
     }
