@@ -50,7 +50,7 @@ final class FailureReportSender {
     CompletableFuture<ReportResult> send(
             TaskFailureClient client, SendTaskFailureRequest request, boolean earlierDeliveryUnknown) {
         AttemptOutcomes attempts = new AttemptOutcomes();
-        return client.sendTaskFailure(attempts.attachTo(request, client.watchesAttempts())).handle((response, error) -> {
+        return sendWatched(client, request, attempts).handle((response, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(landed(response, false));
             }
@@ -70,7 +70,7 @@ final class FailureReportSender {
                 TaskTokens.mask(request.taskToken()), ReportOutcomes.errorCode(kmsError));
         SendTaskFailureRequest withoutDetails = request.toBuilder().error(null).cause(null).build();
         AttemptOutcomes attempts = new AttemptOutcomes();
-        return client.sendTaskFailure(attempts.attachTo(withoutDetails, client.watchesAttempts())).handle((response, error) -> {
+        return sendWatched(client, withoutDetails, attempts).handle((response, error) -> {
             if (error == null) {
                 return landed(response, true);
             }
@@ -78,6 +78,11 @@ final class FailureReportSender {
             failure.addSuppressed(ReportOutcomes.unwrap(kmsError));
             return settle(withoutDetails, failure, attempts.hadUnknownOutcome());
         });
+    }
+
+    private static CompletableFuture<SendTaskFailureResponse> sendWatched(
+            TaskFailureClient client, SendTaskFailureRequest request, AttemptOutcomes attempts) {
+        return client.sendTaskFailure(attempts.attachTo(request, client.watchesAttempts()));
     }
 
     /**

@@ -175,11 +175,6 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         return client;
     }
 
-    /** The pacer of this endpoint's reports, while started. */
-    ThrottlePacer getPacer() {
-        return pacer;
-    }
-
     /** What the reports of this endpoint did. */
     public ReportCounters getCounters() {
         return counters;

@@ -68,6 +68,7 @@ final class ThrottlePacer {
     private long lastChange;
     private boolean drainScheduled;
     private boolean draining;
+    private boolean stopped;
     private boolean drainAgain;
 
     /**
@@ -102,24 +103,35 @@ final class ThrottlePacer {
         };
     }
 
-    /** Fails the reports still waiting for their turn: they would otherwise never complete. */
+    /**
+     * Fails the reports still waiting for their turn, and from now on those that come back throttled or arrive: they
+     * would otherwise never complete.
+     */
     void stop() {
         List<Pending> abandoned;
         synchronized (this) {
+            stopped = true;
             abandoned = new ArrayList<>(queue);
             queue.clear();
         }
         for (Pending pending : abandoned) {
-            pending.result.completeExceptionally(new IllegalStateException(
-                    "Endpoint " + name + " stopped before this failure report could be sent: it was waiting for its "
-                                                                             + "turn under Step Functions throttling"));
+            pending.result.completeExceptionally(stoppedError());
         }
+    }
+
+    private IllegalStateException stoppedError() {
+        return new IllegalStateException("Endpoint " + name + " stopped before this failure report could be sent: it "
+                                         + "was waiting for its turn under Step Functions throttling");
     }
 
     CompletableFuture<SendTaskFailureResponse> pace(Supplier<CompletableFuture<SendTaskFailureResponse>> call) {
         long now = clock.getAsLong();
         Pending pending = new Pending(call, now + budgetNanos);
         synchronized (this) {
+            if (stopped) {
+                pending.result.completeExceptionally(stoppedError());
+                return pending.result;
+            }
             if (queue.isEmpty() && inFlight == 0) {
                 busySince = now;
             }
@@ -203,7 +215,7 @@ final class ThrottlePacer {
                 counters.countThrottledCall();
                 throttled.add(now);
                 throttled(now);
-                if (now < pending.deadline) {
+                if (now < pending.deadline && !stopped) {
                     queue.addFirst(pending);
                     again = true;
                 }

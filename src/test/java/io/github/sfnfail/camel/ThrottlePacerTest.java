@@ -1,0 +1,76 @@
+package io.github.sfnfail.camel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pacer never strands a report: what waits when its endpoint stops, what comes back throttled after that, and what
+ * arrives after that all complete, with an error that says why.
+ */
+class ThrottlePacerTest {
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final List<CompletableFuture<SendTaskFailureResponse>> onTheWire = new ArrayList<>();
+    private final ThrottlePacer pacer = new ThrottlePacer("aws-sfn-fail://test", scheduler, 60_000, System::nanoTime,
+            new ReportCounters());
+    private final TaskFailureClient client = pacer.around(new TaskFailureClient() {
+        @Override
+        public synchronized CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request) {
+            CompletableFuture<SendTaskFailureResponse> answer = new CompletableFuture<>();
+            onTheWire.add(answer);
+            return answer;
+        }
+
+        @Override
+        public boolean watchesAttempts() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    });
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void stoppingFailsWhatWaitsWhatComesBackThrottledAndWhatArrives() {
+        SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken("AQCEAAAAKgAAAAMAAAAA").build();
+        List<CompletableFuture<SendTaskFailureResponse>> reports = new ArrayList<>();
+        for (int i = 0; i <= ThrottlePacer.MAX_IN_FLIGHT; i++) {
+            reports.add(client.sendTaskFailure(request));
+        }
+        assertThat(onTheWire).as("on the wire").hasSize(ThrottlePacer.MAX_IN_FLIGHT);
+        CompletableFuture<SendTaskFailureResponse> waiting = reports.get(ThrottlePacer.MAX_IN_FLIGHT);
+        assertThat(waiting).isNotDone();
+
+        pacer.stop();
+
+        assertThat(waiting).isCompletedExceptionally();
+        assertThatThrownBy(waiting::join).cause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("stopped before this failure report could be sent");
+        SfnException throttled = (SfnException) SfnException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+        onTheWire.get(0).completeExceptionally(throttled);
+        assertThat(reports.get(0)).as("not put back to wait for a drain that never comes").isCompletedExceptionally();
+        assertThatThrownBy(reports.get(0)::join).cause().isSameAs(throttled);
+        assertThatThrownBy(client.sendTaskFailure(request)::join).cause().hasMessageContaining("stopped");
+        assertThat(onTheWire).as("nothing more sent").hasSize(ThrottlePacer.MAX_IN_FLIGHT);
+    }
+}
