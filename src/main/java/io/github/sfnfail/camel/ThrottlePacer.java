@@ -3,10 +3,13 @@ package io.github.sfnfail.camel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -24,11 +27,13 @@ import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
  * Reports wait here, not in the SDK: at most {@value #MAX_IN_FLIGHT} are in flight (the SDK's default connection pool),
  * so none fails on the HTTP client's connection-acquire limits, and waiting holds no thread (a scheduled task releases
  * them). Until the first throttled answer reports go out at once. A throttled report goes back to the head of the queue
- * and is sent again while its time budget lasts. The pacer then sends at a set rate: while more than a tenth of the
- * calls of the last second are throttled, just under what the service admitted (with its bucket empty, that is the
- * refill rate, this worker's share of it in a fleet); otherwise more every second, by 5 %, then 10 %, 20 %... until
- * throttled again, to find room freed by others. Throttling at random, unrelated to the rate, therefore never drives the rate down. After
- * {@value #CALM_SECONDS} s without throttling it stops pacing.
+ * and is sent again while its time budget lasts: after a short backoff of its own (50 ms, doubling up to 1 s,
+ * jittered) until there is evidence of a quota, a tenth of the last second's calls (at least 20) throttled. From then
+ * on the pacer sends at a set rate: while a fifth of the calls are throttled, just under what the service admitted (with its
+ * bucket empty, that is the refill rate, this worker's share of it in a fleet); otherwise more every second, by 5 %,
+ * then 10 %, 20 %... until throttled again, to find room freed by others. Throttling at random, unrelated to the rate,
+ * therefore neither starts pacing nor drives the rate down. After {@value #CALM_SECONDS} s without throttling it stops
+ * pacing.
  */
 final class ThrottlePacer {
 
@@ -44,8 +49,18 @@ final class ThrottlePacer {
     /** The first step up after a cut; each further second without throttling doubles it, up to doubling the rate. */
     private static final double FIRST_PROBE_STEP = 0.05;
     private static final double MAX_PROBE_STEP = 1.0;
-    /** Above this share of throttled calls the rate is above what the service admits; below it, it may be raised. */
-    private static final double THROTTLED_SHARE = 0.10;
+    /**
+     * Above this share of throttled calls the rate is above what the service admits; below it, it may be raised. High
+     * enough that throttling at random, unrelated to the rate (a noisy account), does not pass for a quota.
+     */
+    private static final double THROTTLED_SHARE = 0.20;
+    /** The share of throttled calls that starts pacing: lower, since a paced rate is only cut above the one before. */
+    private static final double PACING_SHARE = 0.10;
+    /** The fewest calls a window must hold before its share of throttled calls is taken as evidence. */
+    private static final int MIN_EVIDENCE = 20;
+    /** The backoff of a report throttled while not paced: doubling from this, up to the next, with jitter. */
+    private static final long FIRST_BACKOFF = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(1);
     private static final double MIN_RATE = 1;
 
     private final String name;
@@ -57,6 +72,8 @@ final class ThrottlePacer {
     private final ReportCounters counters;
 
     private final Deque<Pending> queue = new ArrayDeque<>();
+    /** Reports throttled while not paced, waiting out their backoff. */
+    private final Set<Pending> backingOff = new HashSet<>();
     private int inFlight;
     private boolean paced;
     private double rate;
@@ -112,7 +129,9 @@ final class ThrottlePacer {
         synchronized (this) {
             stopped = true;
             abandoned = new ArrayList<>(queue);
+            abandoned.addAll(backingOff);
             queue.clear();
+            backingOff.clear();
         }
         for (Pending pending : abandoned) {
             pending.result.completeExceptionally(stoppedError());
@@ -216,8 +235,13 @@ final class ThrottlePacer {
                 throttled.add(now);
                 throttled(now);
                 if (now < pending.deadline && !stopped) {
-                    queue.addFirst(pending);
                     again = true;
+                    if (paced) {
+                        // the pace decides when it goes again
+                        queue.addFirst(pending);
+                    } else {
+                        sendAgainLater(pending);
+                    }
                 }
             } else {
                 admitted.add(now);
@@ -234,9 +258,37 @@ final class ThrottlePacer {
         drain();
     }
 
+    /** A report throttled while not paced goes again after a jittered backoff of its own, never in a tight loop. */
+    private void sendAgainLater(Pending pending) {
+        pending.throttles++;
+        long backoff = Math.min(MAX_BACKOFF, FIRST_BACKOFF << Math.min(pending.throttles - 1, 16));
+        long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        backingOff.add(pending);
+        try {
+            scheduler.schedule(() -> {
+                synchronized (this) {
+                    if (!backingOff.remove(pending)) {
+                        return; // stop() failed it
+                    }
+                    queue.addFirst(pending);
+                }
+                drain();
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the endpoint is stopping: stop() fails what backs off
+        }
+    }
+
     private void throttled(long now) {
         lastThrottle = now;
         if (!paced) {
+            // pace only on evidence: a clear share of the last second's calls throttled
+            int admittedRecently = admitted.since(now - SECOND);
+            int throttledRecently = throttled.since(now - SECOND);
+            if (admittedRecently + throttledRecently < MIN_EVIDENCE
+                || throttledRecently <= (admittedRecently + throttledRecently) * PACING_SHARE) {
+                return;
+            }
             paced = true;
             pacedSince = now;
             lastChange = now;
@@ -267,7 +319,9 @@ final class ThrottlePacer {
         long window = Math.min(SECOND, now - pacedSince);
         int admittedInWindow = admitted.since(now - window);
         int throttledInWindow = throttled.since(now - window);
-        if (throttledInWindow > (admittedInWindow + throttledInWindow) * THROTTLED_SHARE) {
+        // a cut needs evidence; a step up does not, or a rate paced below the evidence could never rise again
+        boolean evidence = admittedInWindow + throttledInWindow >= MIN_EVIDENCE;
+        if (evidence && throttledInWindow > (admittedInWindow + throttledInWindow) * THROTTLED_SHARE) {
             rate = Math.max(MIN_RATE,
                     admittedInWindow * (double) SECOND / Math.max(window, ADJUST_INTERVAL) * BELOW_ADMITTED);
             probeStep = FIRST_PROBE_STEP;
@@ -285,6 +339,8 @@ final class ThrottlePacer {
     private static final class Pending {
         final Supplier<CompletableFuture<SendTaskFailureResponse>> call;
         final long deadline;
+        /** Times throttled while not paced: its backoff. */
+        int throttles;
         final CompletableFuture<SendTaskFailureResponse> result = new CompletableFuture<>();
 
         Pending(Supplier<CompletableFuture<SendTaskFailureResponse>> call, long deadline) {

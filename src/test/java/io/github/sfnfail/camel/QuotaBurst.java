@@ -17,7 +17,12 @@ import org.apache.camel.support.DefaultExchange;
  * component's default options) fire their reports at once into one shared bucket. Used by the throttling test, which
  * asserts its figures, and by the benchmark, which prints them.
  */
-record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker) {
+record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker,
+                  double throttledAtRandom) {
+
+    QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker) {
+        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, 0);
+    }
 
     /** The shapes the test asserts and the benchmark prints. */
     static List<QuotaBurst> shapes() {
@@ -49,7 +54,7 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
     }
 
     Figures run() throws Exception {
-        try (QuotaStandIn quota = new QuotaStandIn(bucketSize, refillPerSecond)) {
+        try (QuotaStandIn quota = new QuotaStandIn(bucketSize, refillPerSecond, throttledAtRandom)) {
             List<CamelContext> contexts = new ArrayList<>();
             List<AsyncProducer> producers = new ArrayList<>();
             try {

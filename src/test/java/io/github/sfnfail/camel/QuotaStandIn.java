@@ -1,6 +1,7 @@
 package io.github.sfnfail.camel;
 
 import java.io.IOException;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,20 +10,27 @@ import io.github.sfnfail.camel.examples.LoopbackSfnServer;
 
 /**
  * Step Functions' SendTaskFailure quota on loopback: a token bucket of a given size refilled at a given rate, shared by
- * every caller; a call that finds it empty gets 400 ThrottlingException, as from AWS. Counts what landed, per token.
+ * every caller; a call that finds it empty gets 400 ThrottlingException, as from AWS (and, for a noisy account, a
+ * share of calls at random). Counts what landed, per token.
  */
 final class QuotaStandIn extends LoopbackSfnServer {
 
     private final double bucketSize;
     private final double refillPerSecond;
+    private final double throttledAtRandom;
+    private final Random random = new Random(20261126);
     private final AtomicLong throttled = new AtomicLong();
     private double tokens;
     private long lastRefill = System.nanoTime();
 
-    QuotaStandIn(int bucketSize, int refillPerSecond) throws IOException {
+    /**
+     * @param throttledAtRandom the share of calls throttled at random, whatever the bucket holds (a noisy account)
+     */
+    QuotaStandIn(int bucketSize, int refillPerSecond, double throttledAtRandom) throws IOException {
         super(8);
         this.bucketSize = bucketSize;
         this.refillPerSecond = refillPerSecond;
+        this.throttledAtRandom = throttledAtRandom;
         this.tokens = bucketSize;
     }
 
@@ -42,6 +50,9 @@ final class QuotaStandIn extends LoopbackSfnServer {
     }
 
     private synchronized boolean take() {
+        if (random.nextDouble() < throttledAtRandom) {
+            return false;
+        }
         long now = System.nanoTime();
         tokens = Math.min(bucketSize, tokens + (now - lastRefill) * refillPerSecond / TimeUnit.SECONDS.toNanos(1));
         lastRefill = now;

@@ -2,6 +2,7 @@ package io.github.sfnfail.camel;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,5 +30,19 @@ class ThrottlingQuotaTest {
         assertThat(figures.seconds()).as("seconds, against the quota's floor of %.1f s", figures.floorSeconds(burst))
                 .isLessThan(figures.floorSeconds(burst) * 1.25 + 5);
         assertThat(figures.throttledCalls()).as("throttled calls").isLessThanOrEqualTo(figures.reports());
+    }
+
+    @Test
+    void throttlingAtRandomUnrelatedToTheRateNeverSlowsReportsToACrawl() throws Exception {
+        // no quota at all, but 8 % of calls throttled whatever the rate: a noisy account, not a full bucket
+        QuotaBurst noisy = new QuotaBurst("noisy account", 1_000_000, 1_000_000, 1, 3000, 0.08);
+
+        QuotaBurst.Figures figures = noisy.run();
+
+        assertThat(figures.failed()).isZero();
+        assertThat(figures.landedTasks()).isEqualTo(3000);
+        assertThat(figures.throttledCalls()).as("throttled calls").isPositive();
+        // a few seconds when the noise is not taken for a quota; minutes when the pace collapses on it
+        assertThat(figures.seconds()).as("seconds for 3000 reports").isLessThan(30);
     }
 }
