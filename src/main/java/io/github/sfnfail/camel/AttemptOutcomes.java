@@ -10,7 +10,9 @@ import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 
 /**
  * Watches the attempts the SDK makes for one report, to tell whether one of them may have landed without its answer
- * coming back: sent, then no answer (a reset or closed connection, an attempt past its time limit), or a 5xx. The SDK
+ * coming back: sent, then no answer (a reset or closed connection, an attempt past its time limit), a 5xx, or a 2xx
+ * whose body was then lost (the status line is all the SDK has told us when the reset or the attempt limit comes: the
+ * report landed, yet the SDK retries). Only a 4xx status line settles an attempt as refused. The SDK
  * keeps only the messages of earlier attempts, not their types, so this is seen on the wire side, attempt by attempt,
  * by {@link #WATCHER}: the clients the component builds carry it; a request to any other client carries it in a request
  * plugin (which costs the SDK a copy of the client's configuration per call, so only there).
@@ -72,9 +74,11 @@ final class AttemptOutcomes {
         awaitingAnswer = true;
     }
 
+    /** The status line arrived; the body may still be lost. */
     private void afterTransmission(int status) {
         awaitingAnswer = false;
-        if (status >= 500) {
+        if (status < 400 || status >= 500) {
+            // a 2xx landed, whatever happens to its body; a 5xx may have
             unknownOutcome = true;
         }
     }

@@ -23,9 +23,6 @@ public class SfnFailProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnFailProducer.class);
 
-    /** Exchange property: an earlier delivery of this exchange failed after its request may have landed. */
-    static final String UNKNOWN_OUTCOME_PROPERTY = "CamelAwsSfnUnknownOutcome";
-
     private final TaskFailureRequestFactory requestFactory;
     private final FailureReportSender sender;
     private final ReportCounters counters;
@@ -107,7 +104,7 @@ public class SfnFailProducer extends DefaultAsyncProducer {
     private CompletableFuture<ReportResult> send(Exchange exchange, SendTaskFailureRequest request) {
         try {
             return sender.send(getEndpoint().getClient(), request,
-                    exchange.getProperty(UNKNOWN_OUTCOME_PROPERTY, false, Boolean.class));
+                    UnknownOutcomes.isMarked(exchange, request.taskToken()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -130,13 +127,14 @@ public class SfnFailProducer extends DefaultAsyncProducer {
         if (result.error() != null) {
             counters.countFailed(failureName(result.error()));
             if (result.unknownOutcome()) {
-                // a redelivery of this exchange that finds the task closed will know this attempt may have landed
-                exchange.setProperty(UNKNOWN_OUTCOME_PROPERTY, true);
+                // a redelivery of this report that finds the task closed will know this attempt may have landed
+                UnknownOutcomes.mark(exchange, token);
             }
             LOG.debug("SendTaskFailure for task {} failed: {}", TaskTokens.mask(token), result.error().getMessage());
             exchange.setException(result.error());
             return;
         }
+        UnknownOutcomes.clear(exchange, token);
         if (result.closure() != Closure.NONE) {
             counters.countClosed(result.closure() == Closure.CLOSED_BY_THIS_REPORT);
             message.setHeader(SfnFailConstants.TASK_CLOSED, Boolean.TRUE);

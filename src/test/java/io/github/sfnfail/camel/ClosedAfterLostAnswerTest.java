@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
 
+    private static final String TASK_A = TOKEN.replace("Two", "TskA");
+    private static final String TASK_B = TOKEN.replace("Two", "TskB");
+
     @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
@@ -33,6 +38,15 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
             public void configure() {
                 from("direct:report").to("aws-sfn-fail:report?maxAttempts=2");
                 from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=1s");
+                from("direct:twoTasks")
+                        .doTry()
+                            .setHeader(SfnFailConstants.TASK_TOKEN, constant(TASK_A))
+                            .to("aws-sfn-fail:twoTasks?maxAttempts=1")
+                        .doCatch(Exception.class)
+                            .setProperty("taskAFailedWith", exceptionMessage())
+                        .end()
+                        .setHeader(SfnFailConstants.TASK_TOKEN, constant(TASK_B))
+                        .to("aws-sfn-fail:twoTasks?maxAttempts=1");
                 from("direct:redelivered")
                         .errorHandler(defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(0))
                         .to("aws-sfn-fail:redelivered?maxAttempts=1");
@@ -107,7 +121,51 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
     void camelRedeliveryThatFindsTheTaskClosedAfterALostAnswerMeansTheReportLanded() {
         firstThenClosed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
-        assertLanded(send("direct:redelivered"));
+        Exchange result = send("direct:redelivered");
+
+        assertLanded(result);
+        assertThat(result.getProperty(UnknownOutcomes.PROPERTY)).as("the mark goes once the report is done").isNull();
+    }
+
+    @Test
+    void okStatusWhoseBodyIsLostThenClosedTaskMeansTheReportLanded() throws Exception {
+        try (RawSocketStandIn sfn = new RawSocketStandIn(RawSocketStandIn.okWithBodyCutByReset(),
+                RawSocketStandIn.json(400, "{\"__type\":\"TaskTimedOut\",\"message\":\"Provided task does not exist "
+                                           + "anymore\"}"))) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:bodyLost").to("aws-sfn-fail:bodyLost?maxAttempts=2&overrideEndpoint=true"
+                                               + "&uriEndpointOverride=" + sfn.baseUrl());
+                }
+            });
+
+            Exchange result = send("direct:bodyLost");
+
+            assertThat(result.getException()).isNull();
+            assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isEqualTo(true);
+            assertThat(sfn.requests()).isEqualTo(2);
+            assertThat(sfn.bodies()).allSatisfy(body -> assertThat(body).contains(TOKEN));
+        }
+    }
+
+    @Test
+    void anUnknownOutcomeForOneTaskDoesNotMakeAnotherTasksClosedTaskLanded() {
+        SFN.stubFor(sendTaskFailure().withRequestBody(matchingJsonPath("$.taskToken", equalTo(TASK_A)))
+                .willReturn(awsError(503, "ServiceUnavailable", "Service Unavailable")));
+        SFN.stubFor(sendTaskFailure().withRequestBody(matchingJsonPath("$.taskToken", equalTo(TASK_B)))
+                .willReturn(taskClosed()));
+
+        Exchange result = template.request("direct:twoTasks", e -> { });
+
+        assertThat(result.getProperty("taskAFailedWith", String.class)).contains("ServiceUnavailable");
+        assertThat(result.getException()).as("task B was closed by someone else")
+                .isInstanceOf(TaskTimedOutException.class);
+        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isNull();
+        SfnFailEndpoint endpoint = context.getEndpoint("aws-sfn-fail:twoTasks?maxAttempts=1", SfnFailEndpoint.class);
+        assertThat(endpoint.getCounters().closedByThisReport()).isZero();
+        assertThat(result.getProperty(UnknownOutcomes.PROPERTY).toString()).as("names task A by digest only")
+                .contains(UnknownOutcomes.digest(TASK_A)).doesNotContain(TASK_A);
     }
 
     @Test
