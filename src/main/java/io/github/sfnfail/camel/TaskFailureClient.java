@@ -1,6 +1,7 @@
 package io.github.sfnfail.camel;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
@@ -41,8 +42,12 @@ interface TaskFailureClient {
         };
     }
 
-    /** A synchronous client holds the calling thread; the future it returns is already complete. */
-    static TaskFailureClient of(SfnClient client) {
+    /**
+     * A synchronous client blocks the thread that calls it, so its calls run on the given executor and never on the
+     * caller's (the pacer's drain, a route's thread): concurrent reports are in flight together, as with an asynchronous
+     * client. Anything a call throws, an {@link Error} too, fails that call's future.
+     */
+    static TaskFailureClient of(SfnClient client, Executor calls) {
         boolean watches = watches(client);
         return new TaskFailureClient() {
             @Override
@@ -52,11 +57,15 @@ interface TaskFailureClient {
 
             @Override
             public CompletableFuture<SendTaskFailureResponse> sendTaskFailure(SendTaskFailureRequest request) {
-                try {
-                    return CompletableFuture.completedFuture(client.sendTaskFailure(request));
-                } catch (RuntimeException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
+                CompletableFuture<SendTaskFailureResponse> answer = new CompletableFuture<>();
+                calls.execute(() -> {
+                    try {
+                        answer.complete(client.sendTaskFailure(request));
+                    } catch (Throwable e) {
+                        answer.completeExceptionally(e);
+                    }
+                });
+                return answer;
             }
 
             @Override

@@ -161,8 +161,10 @@ final class ThrottlePacer {
     }
 
     /**
-     * Sends what may go now. One thread drains at a time; a call while another drains (an answer that arrives at once,
-     * as a synchronous client's does) only asks it for one more pass, so the stack never grows with the queue.
+     * Sends what may go now. One thread drains at a time; a call while another drains (an answer that arrives at once)
+     * only asks it for one more pass, so the stack never grows with the queue. Sending never blocks: every call returns
+     * its future at once (a synchronous client's calls run on an executor of their own, see {@link TaskFailureClient}),
+     * and {@link #send} turns anything it throws into a failed report, so {@code draining} is always cleared.
      */
     private void drain() {
         synchronized (this) {
@@ -215,11 +217,15 @@ final class ThrottlePacer {
         }
     }
 
+    /**
+     * Any Throwable from the call (an Error too: a NoClassDefFoundError of a mixed SDK, a StackOverflowError) fails this
+     * report alone; the pacer goes on with the next.
+     */
     private void send(Pending pending) {
         CompletableFuture<SendTaskFailureResponse> answer;
         try {
             answer = pending.call.get();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((response, error) -> answered(pending, response, error));

@@ -73,4 +73,21 @@ class ThrottlePacerTest {
         assertThatThrownBy(client.sendTaskFailure(request)::join).cause().hasMessageContaining("stopped");
         assertThat(onTheWire).as("nothing more sent").hasSize(ThrottlePacer.MAX_IN_FLIGHT);
     }
+
+    @Test
+    void aCallThatThrowsAnErrorFailsThatReportAloneAndThePacerGoesOn() {
+        SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken("AQCEAAAAKgAAAAMAAAAA").build();
+        NoClassDefFoundError mixedSdk = new NoClassDefFoundError("software/amazon/awssdk/endpoints/EndpointUrl");
+
+        CompletableFuture<SendTaskFailureResponse> broken = pacer.pace(() -> {
+            throw mixedSdk;
+        });
+        CompletableFuture<SendTaskFailureResponse> next = client.sendTaskFailure(request);
+
+        assertThat(broken).isCompletedExceptionally();
+        assertThatThrownBy(broken::join).hasCause(mixedSdk);
+        assertThat(onTheWire).as("the next report is on the wire").hasSize(1);
+        onTheWire.get(0).complete(SendTaskFailureResponse.builder().build());
+        assertThat(next).isCompleted();
+    }
 }
