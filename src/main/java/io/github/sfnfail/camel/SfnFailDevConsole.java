@@ -1,8 +1,8 @@
 package io.github.sfnfail.camel;
 
+import java.util.Comparator;
 import java.util.Map;
 
-import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
@@ -25,7 +25,7 @@ public class SfnFailDevConsole extends AbstractDevConsole {
     protected String doCallText(Map<String, Object> options) {
         StringBuilder text = new StringBuilder();
         for (SfnFailEndpoint endpoint : endpoints()) {
-            text.append(endpoint.getEndpointBaseUri()).append('\n');
+            text.append(endpoint.getMaskedUri()).append('\n');
             endpoint.getCounters().asMap()
                     .forEach((name, value) -> text.append("    ").append(name).append(": ").append(value).append('\n'));
         }
@@ -36,7 +36,7 @@ public class SfnFailDevConsole extends AbstractDevConsole {
     protected Map<String, Object> doCallJson(Map<String, Object> options) {
         JsonObject endpoints = new JsonObject();
         for (SfnFailEndpoint endpoint : endpoints()) {
-            endpoints.put(endpoint.getEndpointBaseUri(), new JsonObject(endpoint.getCounters().asMap()));
+            endpoints.put(endpoint.getMaskedUri(), new JsonObject(endpoint.getCounters().asMap()));
         }
         JsonObject root = new JsonObject();
         root.put("endpoints", endpoints);
@@ -45,7 +45,7 @@ public class SfnFailDevConsole extends AbstractDevConsole {
 
     private Iterable<SfnFailEndpoint> endpoints() {
         return getCamelContext().getEndpoints().stream().filter(SfnFailEndpoint.class::isInstance)
-                .map(SfnFailEndpoint.class::cast).sorted(java.util.Comparator.comparing(Endpoint::getEndpointBaseUri))
+                .map(SfnFailEndpoint.class::cast).sorted(Comparator.comparing(SfnFailEndpoint::getMaskedUri))
                 .toList();
     }
 }

@@ -12,8 +12,8 @@ import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
 
 /**
- * The counters of one endpoint as Micrometer meters, named {@code camel.aws.sfn.fail.*} and tagged with the endpoint
- * (and the AWS error code, or the refused part). Only loaded when Micrometer is on the class path: the endpoint checks
+ * The counters of one endpoint as Micrometer meters, named {@code camel.aws.sfn.fail.*} and tagged with the Camel
+ * context and the endpoint's masked full URI (and the AWS error code, or the refused part). Only loaded when Micrometer is on the class path: the endpoint checks
  * before it calls {@link #bind}.
  */
 final class SfnFailMeters implements AutoCloseable {
@@ -26,12 +26,14 @@ final class SfnFailMeters implements AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     private ReportCounters counters;
 
-    private SfnFailMeters(MeterRegistry registry, String endpoint) {
+    private SfnFailMeters(MeterRegistry registry, String camelContext, String endpoint) {
         this.registry = registry;
-        this.endpointTag = Tags.of("endpoint", endpoint);
+        this.endpointTag = Tags.of("camelContext", camelContext, "endpoint", endpoint);
     }
 
     /**
+     * @param endpoint the endpoint's full URI, masked: endpoints with the same label and other options have meters of
+     *                 their own, and one stopping removes only its own
      * @return the bound meters, to close when the endpoint stops, or null when the registry holds no single
      *         MeterRegistry
      */
@@ -40,7 +42,7 @@ final class SfnFailMeters implements AutoCloseable {
         if (registry == null) {
             return null;
         }
-        SfnFailMeters meters = new SfnFailMeters(registry, endpoint);
+        SfnFailMeters meters = new SfnFailMeters(registry, context.getName(), endpoint);
         meters.counter("reports.sent", "Reports handed to Step Functions", counters, c -> c.sent());
         meters.counter("reports.landed", "Reports Step Functions accepted", counters, c -> c.landed());
         meters.counter("tasks.closed", "Reports that found their task already closed and were done", counters,

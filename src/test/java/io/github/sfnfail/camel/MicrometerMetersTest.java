@@ -31,6 +31,8 @@ class MicrometerMetersTest extends WireMockSfnTestSupport {
             @Override
             public void configure() {
                 from("direct:report").to("aws-sfn-fail:metered");
+                from("direct:orderA").routeId("orderA").to("aws-sfn-fail:orders?error=A");
+                from("direct:orderB").routeId("orderB").to("aws-sfn-fail:orders?error=B&taskToken=RAW(" + TOKEN + ")");
             }
         };
     }
@@ -50,13 +52,45 @@ class MicrometerMetersTest extends WireMockSfnTestSupport {
         assertThat(count("camel.aws.sfn.fail.reports.landed")).isEqualTo(2);
         assertThat(meters.get("camel.aws.sfn.fail.reports.failed").tag("endpoint", "aws-sfn-fail://metered")
                 .tag("error.code", "TaskDoesNotExist").functionCounter().count()).isEqualTo(1);
-        assertThat(meters.get("camel.aws.sfn.fail.reports.refused").tag("part", "token").functionCounter().count())
+        assertThat(meters.get("camel.aws.sfn.fail.reports.refused").tag("endpoint", "aws-sfn-fail://metered")
+                .tag("part", "token").functionCounter().count())
                 .isEqualTo(1);
-        assertThat(meters.get("camel.aws.sfn.fail.reports.in.flight").gauge().value()).isZero();
+        assertThat(meters.get("camel.aws.sfn.fail.reports.in.flight").tag("endpoint", "aws-sfn-fail://metered").gauge()
+                .value()).isZero();
 
         context.getEndpoint("aws-sfn-fail:metered").stop();
 
-        assertThat(meters.find("camel.aws.sfn.fail.reports.sent").meters()).isEmpty();
+        assertThat(meters.find("camel.aws.sfn.fail.reports.sent").tag("endpoint", "aws-sfn-fail://metered").meters())
+                .isEmpty();
+    }
+
+    @Test
+    void endpointsWithTheSameLabelHaveMetersOfTheirOwnAndStoppingOneLeavesTheOthers() throws Exception {
+        stubAccepted();
+        template.sendBodyAndHeader("direct:orderA", null, SfnFailConstants.TASK_TOKEN, "tok-a");
+        for (int i = 0; i < 3; i++) {
+            template.sendBody("direct:orderB", null);
+        }
+        String uriA = "aws-sfn-fail://orders?error=A";
+        String uriB = meters.find("camel.aws.sfn.fail.reports.landed").meters().stream()
+                .map(meter -> meter.getId().getTag("endpoint")).filter(uri -> uri.contains("error=B")).findFirst()
+                .orElseThrow();
+
+        assertThat(uriB).as("the masked URI").doesNotContain(TOKEN).contains("taskToken=xxxxxx");
+        assertThat(landed(uriA)).isEqualTo(1);
+        assertThat(landed(uriB)).isEqualTo(3);
+
+        context.getRouteController().stopRoute("orderA");
+        context.removeRoute("orderA");
+        context.removeEndpoint(context.getEndpoint("aws-sfn-fail:orders?error=A"));
+
+        assertThat(meters.find("camel.aws.sfn.fail.reports.landed").tag("endpoint", uriA).meters()).isEmpty();
+        assertThat(landed(uriB)).as("the other endpoint keeps its meters").isEqualTo(3);
+    }
+
+    private double landed(String endpointUri) {
+        return meters.get("camel.aws.sfn.fail.reports.landed").tag("endpoint", endpointUri)
+                .tag("camelContext", context.getName()).functionCounter().count();
     }
 
     private double count(String name) {

@@ -48,6 +48,8 @@ class ReportCountersTest extends WireMockSfnTestSupport {
             @Override
             public void configure() {
                 from("direct:report").to("aws-sfn-fail:counted?ignoreClosedTask=true");
+                // the same label, other options: another endpoint, with figures of its own
+                from("direct:sameLabel").to("aws-sfn-fail:counted?error=Other");
             }
         };
     }
@@ -103,10 +105,13 @@ class ReportCountersTest extends WireMockSfnTestSupport {
         assertThat((long) requestsReceived())
                 .isEqualTo(counters.sent() + counters.throttledCalls() + counters.kmsFallbacks());
 
+        template.sendBodyAndHeader("direct:sameLabel", null, SfnFailConstants.TASK_TOKEN, "tok-same-label");
+        assertThat(counters.landed()).as("another endpoint's report").isEqualTo(6);
+
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> names = jmx.queryNames(new ObjectName(
                 "org.apache.camel:context=" + context.getManagementName() + ",type=endpoints,name=*"), null);
-        ObjectName endpoint = names.stream().filter(name -> name.toString().contains("aws-sfn-fail")).findFirst()
+        ObjectName endpoint = names.stream().filter(name -> name.toString().contains("ignoreClosedTask")).findFirst()
                 .orElseThrow(() -> new AssertionError("no aws-sfn-fail endpoint among " + names));
         assertThat(jmx.getAttribute(endpoint, "ReportsLanded")).isEqualTo(6L);
         assertThat(jmx.getAttribute(endpoint, "ThrottledCalls")).isEqualTo(1L);
@@ -121,12 +126,16 @@ class ReportCountersTest extends WireMockSfnTestSupport {
         assertThat(consoles.getConsoleIDs()).contains("aws-sfn-fail");
         DevConsole console = consoles.getConsole("aws-sfn-fail").orElseThrow();
         JsonObject json = (JsonObject) console.call(DevConsole.MediaType.JSON);
-        JsonObject figures = (JsonObject) ((JsonObject) json.get("endpoints")).get("aws-sfn-fail://counted");
+        JsonObject endpoints = (JsonObject) json.get("endpoints");
+        assertThat(endpoints.keySet()).containsExactly("aws-sfn-fail://counted?error=Other",
+                "aws-sfn-fail://counted?ignoreClosedTask=true");
+        assertThat(((JsonObject) endpoints.get("aws-sfn-fail://counted?error=Other")).get("landed")).isEqualTo(1L);
+        JsonObject figures = (JsonObject) endpoints.get("aws-sfn-fail://counted?ignoreClosedTask=true");
         assertThat(figures.get("landed")).isEqualTo(6L);
         assertThat(figures.get("throttledCalls")).isEqualTo(1L);
         assertThat(figures.get("failed")).isEqualTo(Map.of("TaskDoesNotExist", 1L));
         assertThat((String) console.call(DevConsole.MediaType.TEXT))
-                .contains("aws-sfn-fail://counted", "landed: 6", "kmsFallbacks: 1", "refused: {token=1, error=1, cause=0, body=0}");
+                .contains("aws-sfn-fail://counted?ignoreClosedTask=true", "landed: 6", "kmsFallbacks: 1", "refused: {token=1, error=1, cause=0, body=0}");
     }
 
     private void report(String token, String error, String cause) {
