@@ -63,11 +63,22 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
                 || ObjectHelper.isNotEmpty(configuration.getProxyHost()) && configuration.getProxyPort() != null;
     }
 
+    /**
+     * The mode given, else the one the SDK would resolve itself (AWS_RETRY_MODE, profile, else LEGACY). An adaptive mode
+     * from there is STANDARD plus a client-side rate limiter that learns only from throttling the SDK retries; here the
+     * endpoint's pacer retries throttling, so it is STANDARD.
+     */
+    static RetryMode retryMode(SfnFailConfiguration configuration) {
+        if (configuration.getRetryMode() != null) {
+            return configuration.getRetryMode();
+        }
+        RetryMode resolved = RetryMode.resolver().defaultRetryMode(RetryMode.LEGACY).resolve();
+        return resolved == RetryMode.ADAPTIVE || resolved == RetryMode.ADAPTIVE_V2 ? RetryMode.STANDARD : resolved;
+    }
+
     static ClientOverrideConfiguration overrideConfiguration(SfnFailConfiguration configuration) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
-        // the mode the SDK would resolve itself (AWS_RETRY_MODE, profile, else LEGACY) unless one is given
-        RetryMode mode = configuration.getRetryMode() != null
-                ? configuration.getRetryMode() : RetryMode.resolver().defaultRetryMode(RetryMode.LEGACY).resolve();
+        RetryMode mode = retryMode(configuration);
         RetryStrategy.Builder<?, ?> strategy = AwsRetryStrategy.forRetryMode(mode).toBuilder()
                 // the SDK does not count KMS throttling as throttling, yet it is as transient as any other
                 .retryOnException(KmsThrottlingException.class);

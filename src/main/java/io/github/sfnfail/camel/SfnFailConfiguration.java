@@ -73,7 +73,7 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
 
     // retries and time limits of the client the endpoint builds
 
-    @UriParam(label = "advanced", enums = "LEGACY,STANDARD,ADAPTIVE_V2")
+    @UriParam(label = "advanced", enums = "LEGACY,STANDARD")
     private RetryMode retryMode;
     @UriParam(label = "advanced")
     private Integer maxAttempts;
@@ -381,11 +381,13 @@ public class SfnFailConfiguration implements Cloneable, AwsCommonConfiguration {
     }
 
     /**
-     * The SDK retry mode of the client the endpoint builds: LEGACY (4 attempts), STANDARD (3 attempts, exponential
-     * backoff) or ADAPTIVE_V2 (standard plus client-side rate limiting, for workers that hit the SendTaskFailure quota;
-     * the SDK's older ADAPTIVE is refused). When not set, the SDK's default applies (AWS_RETRY_MODE, profile, else
-     * LEGACY). Throttling (KMS throttling included), 5xx and I/O errors are retried; TaskTimedOut, InvalidToken,
-     * TaskDoesNotExist and AccessDenied are not.
+     * The SDK retry mode of the client the endpoint builds: LEGACY (4 attempts) or STANDARD (3 attempts, exponential
+     * backoff). When not set, the SDK's default applies (AWS_RETRY_MODE, profile, else LEGACY). The SDK retries 5xx
+     * answers, I/O errors, attempt timeouts and KMS throttling; TaskTimedOut, InvalidToken, TaskDoesNotExist and
+     * AccessDenied are not retried. Step Functions throttling is not the SDK's to retry: the endpoint sends throttled
+     * calls again itself, paced at the rate the service admits, for as long as throttlingTimeout allows. That is why the
+     * adaptive modes (ADAPTIVE, ADAPTIVE_V2), whose client-side rate limiting learns only from the throttling the SDK
+     * retries, are refused; one that comes from AWS_RETRY_MODE or the profile is taken as STANDARD.
      */
     public void setRetryMode(RetryMode retryMode) {
         this.retryMode = retryMode;

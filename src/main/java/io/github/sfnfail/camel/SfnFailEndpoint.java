@@ -1,6 +1,8 @@
 package io.github.sfnfail.camel;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
@@ -12,11 +14,13 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.ObjectHelper;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -46,6 +50,8 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
     private volatile ThrottlePacer pacer;
     private volatile TaskFailureClient pacedClient;
     private ScheduledExecutorService pacerScheduler;
+    /** Runs the calls of a synchronous client from the registry, so that none blocks a caller or the pacer. */
+    private ExecutorService syncClientCalls;
     private AutoCloseable meters;
 
     public SfnFailEndpoint(String uri, SfnFailComponent component, SfnFailConfiguration configuration) {
@@ -74,8 +80,11 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (configuration.isOverrideEndpoint() && ObjectHelper.isEmpty(configuration.getUriEndpointOverride())) {
             throw new IllegalArgumentException("overrideEndpoint=true needs the uriEndpointOverride option");
         }
-        if (configuration.getRetryMode() == RetryMode.ADAPTIVE) {
-            throw new IllegalArgumentException("retryMode=ADAPTIVE is the SDK's deprecated adaptive mode: use ADAPTIVE_V2");
+        RetryMode mode = configuration.getRetryMode();
+        if (mode != null && mode != RetryMode.LEGACY && mode != RetryMode.STANDARD) {
+            throw new IllegalArgumentException("retryMode=" + mode + " is not supported: use LEGACY or STANDARD. The "
+                                               + "endpoint paces throttled calls itself (see throttlingTimeout), so the "
+                                               + "SDK's adaptive rate limiting would never engage");
         }
         if (configuration.getMaxAttempts() != null && configuration.getMaxAttempts() < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1 (the first attempt counts), not "
@@ -95,7 +104,7 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         pacedClient = pacer.around(client);
         // Micrometer is optional: its classes are only touched when the application has it
         if (getCamelContext().getClassResolver().resolveClass(SfnFailMeters.MICROMETER) != null) {
-            meters = SfnFailMeters.bind(getCamelContext(), getEndpointBaseUri(), counters);
+            meters = SfnFailMeters.bind(getCamelContext(), getMaskedUri(), counters);
         }
     }
 
@@ -104,7 +113,8 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (configuration.getAwsSfnAsyncClient() != null) {
             given = TaskFailureClient.of(configuration.getAwsSfnAsyncClient());
         } else if (configuration.getAwsSfnClient() != null) {
-            given = TaskFailureClient.of(configuration.getAwsSfnClient());
+            syncClientCalls = newSyncClientPool();
+            given = TaskFailureClient.of(configuration.getAwsSfnClient(), syncClientCalls);
         }
         if (given != null) {
             if (configuration.hasClientBuildingOptions()) {
@@ -117,6 +127,22 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         }
         ownsClient = true;
         return TaskFailureClient.of(getComponent().clientFactoryInUse().createAsyncClient(configuration));
+    }
+
+    /**
+     * As many threads as the pacer lets reports into flight, so that concurrent reports through a synchronous client
+     * take about the time of one call; idle threads go after a minute.
+     */
+    private ExecutorService newSyncClientPool() {
+        ThreadPoolProfile profile = new ThreadPoolProfile("AwsSfnFailSyncClient");
+        profile.setPoolSize(ThrottlePacer.MAX_IN_FLIGHT);
+        profile.setMaxPoolSize(ThrottlePacer.MAX_IN_FLIGHT);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setKeepAliveTime(60L);
+        profile.setTimeUnit(TimeUnit.SECONDS);
+        // unbounded, yet it never holds more than the pacer lets into flight (and a health check's probe)
+        profile.setMaxQueueSize(-1);
+        return getCamelContext().getExecutorServiceManager().newThreadPool(this, "AwsSfnFailSyncClient", profile);
     }
 
     @Override
@@ -133,6 +159,11 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
         if (pacerScheduler != null) {
             getCamelContext().getExecutorServiceManager().shutdown(pacerScheduler);
             pacerScheduler = null;
+        }
+        if (syncClientCalls != null) {
+            // calls under way finish; none is interrupted
+            getCamelContext().getExecutorServiceManager().shutdown(syncClientCalls);
+            syncClientCalls = null;
         }
         if (ownsClient && client != null) {
             client.close();
@@ -173,6 +204,14 @@ public class SfnFailEndpoint extends DefaultEndpoint implements AsyncEndpoint, E
             throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
         }
         return client;
+    }
+
+    /**
+     * The endpoint's full URI with its secrets and task token masked: what tells this endpoint apart from another with
+     * the same label and other options, in its meters and the dev console.
+     */
+    public String getMaskedUri() {
+        return URISupport.sanitizeUri(getEndpointUri());
     }
 
     /** What the reports of this endpoint did. */

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
@@ -40,7 +42,6 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
                 from("direct:five").to("aws-sfn-fail:five?maxAttempts=5");
                 from("direct:default").to("aws-sfn-fail:default");
                 from("direct:standard").to("aws-sfn-fail:standard?retryMode=STANDARD");
-                from("direct:adaptive").to("aws-sfn-fail:adaptive?retryMode=ADAPTIVE_V2");
                 from("direct:standardTwo").to("aws-sfn-fail:standardTwo?retryMode=STANDARD&maxAttempts=2");
                 from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=1s");
                 from("direct:callLimit").to("aws-sfn-fail:callLimit?maxAttempts=10&apiCallTimeout=1s");
@@ -122,7 +123,7 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
 
     static Stream<Arguments> retryModes() {
         return Stream.of(Arguments.of("direct:default", 4), Arguments.of("direct:standard", 3),
-                Arguments.of("direct:adaptive", 3), Arguments.of("direct:standardTwo", 2));
+                Arguments.of("direct:standardTwo", 2));
     }
 
     @ParameterizedTest(name = "{0} makes {1} attempts")
@@ -161,14 +162,40 @@ class RetriesAndTimeLimitsTest extends WireMockSfnTestSupport {
                 .isLessThan(SLOW_ANSWER_MILLIS * 6 / 10);
     }
 
-    @Test
-    void deprecatedAdaptiveModeIsRefusedAtStartNamingTheReplacement() {
+    /*
+     * The pacer retries throttling, so the SDK's adaptive rate limiter would never learn from it: an adaptive mode
+     * would only pass for a rate limit that does nothing.
+     */
+    @ParameterizedTest(name = "retryMode={0} is refused")
+    @ValueSource(strings = {"ADAPTIVE", "ADAPTIVE_V2"})
+    void adaptiveModesAreRefusedAtStartSayingThatTheEndpointPacesThrottling(String mode) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:old").to("aws-sfn-fail:old?retryMode=ADAPTIVE");
+                from("direct:adaptive" + mode).to("aws-sfn-fail:adaptive" + mode + "?retryMode=" + mode);
             }
-        })).rootCause().hasMessageContaining("retryMode=ADAPTIVE").hasMessageContaining("ADAPTIVE_V2");
+        })).rootCause().hasMessageContaining("retryMode=" + mode + " is not supported")
+                .hasMessageContaining("LEGACY or STANDARD").hasMessageContaining("throttlingTimeout");
+        assertThat(requestsReceived()).isZero();
+    }
+
+    @Test
+    void anAdaptiveModeFromTheEnvironmentIsTakenAsStandard() {
+        String before = System.getProperty("aws.retryMode");
+        System.setProperty("aws.retryMode", "adaptive");
+        try {
+            assertThat(DefaultSfnClientFactory.retryMode(new SfnFailConfiguration())).isEqualTo(RetryMode.STANDARD);
+            System.setProperty("aws.retryMode", "standard");
+            assertThat(DefaultSfnClientFactory.retryMode(new SfnFailConfiguration())).isEqualTo(RetryMode.STANDARD);
+            System.setProperty("aws.retryMode", "legacy");
+            assertThat(DefaultSfnClientFactory.retryMode(new SfnFailConfiguration())).isEqualTo(RetryMode.LEGACY);
+        } finally {
+            if (before == null) {
+                System.clearProperty("aws.retryMode");
+            } else {
+                System.setProperty("aws.retryMode", before);
+            }
+        }
     }
 
     @Test

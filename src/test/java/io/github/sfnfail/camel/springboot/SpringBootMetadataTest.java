@@ -80,7 +80,7 @@ class SpringBootMetadataTest {
         assertThat(properties.get(PREFIX + "api-call-timeout").get("type").asText()).isEqualTo("java.time.Duration");
         assertThat(properties.get(PREFIX + "retry-mode").get("type").asText())
                 .isEqualTo("software.amazon.awssdk.core.retry.RetryMode");
-        assertThat(hints.get(PREFIX + "retry-mode")).containsExactly("LEGACY", "STANDARD", "ADAPTIVE_V2");
+        assertThat(hints.get(PREFIX + "retry-mode")).containsExactly("LEGACY", "STANDARD");
         assertThat(properties.get(PREFIX + "truncate-cause").get("defaultValue").asBoolean()).isTrue();
     }
 
