@@ -14,22 +14,32 @@ import org.apache.camel.util.json.Jsoner;
  * documented, the catalog JSON that camel-component-maven-plugin generates from the option setters' Javadoc. Run by
  * the build (exec-maven-plugin, execution catalog-derived-files) right after that plugin.
  * <p>
- * Arguments: the catalog JSON, the component page (src/main/docs), then one or more resource directories to write
- * into (the committed src/generated copy and target/classes). Rewrites the options and headers tables of the page, and
- * writes META-INF/spring-configuration-metadata.json: Spring Boot's IDE metadata for camel.component.aws-sfn-fail.*,
- * which the component's own auto-configuration binds.
+ * Arguments: the resource directories to write into, separated by commas (the committed src/generated copy and
+ * target/classes), then for each scheme its catalog JSON and its component page (src/main/docs). Rewrites the options
+ * and headers tables of each page, and writes META-INF/spring-configuration-metadata.json: Spring Boot's IDE metadata
+ * for camel.component.&lt;scheme&gt;.* of every scheme, which the jar's own auto-configuration binds.
  */
 public class CatalogDerivedFiles {
 
     static final String SPRING_METADATA = "META-INF/spring-configuration-metadata.json";
 
     public static void main(String[] args) throws Exception {
-        JsonObject catalog = (JsonObject) Jsoner.deserialize(Files.readString(Path.of(args[0])));
-        Path page = Path.of(args[1]);
-        writeIfChanged(page, componentPage(Files.readString(page, StandardCharsets.UTF_8), catalog));
-        String metadata = Jsoner.prettyPrint(springBootMetadata(catalog).toJson(), 2) + "\n";
-        for (int i = 2; i < args.length; i++) {
-            writeIfChanged(Path.of(args[i]).resolve(SPRING_METADATA), metadata);
+        JsonObject metadata = new JsonObject();
+        metadata.put("groups", new JsonArray());
+        metadata.put("properties", new JsonArray());
+        metadata.put("hints", new JsonArray());
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            JsonObject catalog = (JsonObject) Jsoner.deserialize(Files.readString(Path.of(args[i])));
+            Path page = Path.of(args[i + 1]);
+            writeIfChanged(page, componentPage(Files.readString(page, StandardCharsets.UTF_8), catalog));
+            JsonObject scheme = springBootMetadata(catalog);
+            for (String part : new String[] {"groups", "properties", "hints"}) {
+                ((JsonArray) metadata.get(part)).addAll((JsonArray) scheme.get(part));
+            }
+        }
+        String text = Jsoner.prettyPrint(metadata.toJson(), 2) + "\n";
+        for (String resources : args[0].split(",")) {
+            writeIfChanged(Path.of(resources.trim()).resolve(SPRING_METADATA), text);
         }
     }
 

@@ -3,6 +3,8 @@ package io.github.sfnfail.camel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.github.sfnfail.camel.engine.AttemptOutcomes;
+import io.github.sfnfail.camel.engine.ThrottlingLeftToPacer;
 import org.apache.camel.component.aws.common.AwsClientBuilderUtil;
 import org.apache.camel.util.ObjectHelper;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -27,7 +29,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
     private SdkEventLoopGroup eventLoops;
 
     @Override
-    public SfnAsyncClient createAsyncClient(SfnFailConfiguration configuration) {
+    public SfnAsyncClient createAsyncClient(SfnTaskConfiguration configuration) {
         return AwsClientBuilderUtil.buildAsyncClient(configuration, SfnAsyncClient::builder, builder -> {
             builder.overrideConfiguration(overrideConfiguration(configuration));
             if (!configuresItsOwnHttpClient(configuration)) {
@@ -50,7 +52,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
     private synchronized SdkEventLoopGroup eventLoops() {
         if (eventLoops == null) {
             eventLoops = SdkEventLoopGroup.builder()
-                    .threadFactory(new ThreadFactoryBuilder().threadNamePrefix("aws-sfn-fail-netty").daemonThreads(true)
+                    .threadFactory(new ThreadFactoryBuilder().threadNamePrefix("aws-sfn-netty").daemonThreads(true)
                             .build())
                     .build();
         }
@@ -58,7 +60,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
     }
 
     /** With a proxy or trust-all certificates camel-aws-common sets the HTTP client up itself. */
-    private static boolean configuresItsOwnHttpClient(SfnFailConfiguration configuration) {
+    private static boolean configuresItsOwnHttpClient(SfnTaskConfiguration configuration) {
         return configuration.isTrustAllCertificates()
                 || ObjectHelper.isNotEmpty(configuration.getProxyHost()) && configuration.getProxyPort() != null;
     }
@@ -68,7 +70,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
      * from there is STANDARD plus a client-side rate limiter that learns only from throttling the SDK retries; here the
      * endpoint's pacer retries throttling, so it is STANDARD.
      */
-    static RetryMode retryMode(SfnFailConfiguration configuration) {
+    static RetryMode retryMode(SfnTaskConfiguration configuration) {
         if (configuration.getRetryMode() != null) {
             return configuration.getRetryMode();
         }
@@ -76,7 +78,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         return resolved == RetryMode.ADAPTIVE || resolved == RetryMode.ADAPTIVE_V2 ? RetryMode.STANDARD : resolved;
     }
 
-    static ClientOverrideConfiguration overrideConfiguration(SfnFailConfiguration configuration) {
+    static ClientOverrideConfiguration overrideConfiguration(SfnTaskConfiguration configuration) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
         RetryMode mode = retryMode(configuration);
         RetryStrategy.Builder<?, ?> strategy = AwsRetryStrategy.forRetryMode(mode).toBuilder()

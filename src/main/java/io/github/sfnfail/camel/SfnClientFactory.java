@@ -12,5 +12,5 @@ public interface SfnClientFactory {
     /**
      * @return a new client; the endpoint owns it and closes it when it stops
      */
-    SfnAsyncClient createAsyncClient(SfnFailConfiguration configuration);
+    SfnAsyncClient createAsyncClient(SfnTaskConfiguration configuration);
 }

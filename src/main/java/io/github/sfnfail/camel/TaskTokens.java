@@ -27,7 +27,7 @@ public final class TaskTokens {
      * The text with every occurrence of the token masked; for messages that come from elsewhere (an AWS error message
      * may quote the token it refused).
      */
-    static String redact(String text, String token) {
+    public static String redact(String text, String token) {
         if (text == null || token == null || token.isEmpty()) {
             return text;
         }

@@ -50,7 +50,7 @@ class AwsErrorMappingTest extends WireMockSfnTestSupport {
             String code, Class<? extends AwsServiceException> type, String hint, int attempts) {
         SFN.stubFor(sendTaskFailure().willReturn(awsError(400, code, "Step Functions said no")));
 
-        Exchange result = template.request("direct:fail", e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+        Exchange result = template.request("direct:fail", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
         assertThat(result.getException()).isExactlyInstanceOf(type).hasMessageContaining(hint);
         AwsServiceException error = (AwsServiceException) result.getException();
@@ -64,7 +64,7 @@ class AwsErrorMappingTest extends WireMockSfnTestSupport {
     void tokenQuotedByTheServiceIsMaskedInTheException() {
         SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "InvalidToken", "Invalid token: '" + TOKEN + "'")));
 
-        Exchange result = template.request("direct:fail", e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+        Exchange result = template.request("direct:fail", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
         assertThat(result.getException()).isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining(TaskTokens.mask(TOKEN))
@@ -79,7 +79,7 @@ class AwsErrorMappingTest extends WireMockSfnTestSupport {
 
         Exchange result = template.request("direct:fail", e -> {
             e.getMessage().setBody("the work item");
-            e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
+            e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN);
         });
 
         assertThat(result.getException()).isInstanceOf(TaskDoesNotExistException.class);

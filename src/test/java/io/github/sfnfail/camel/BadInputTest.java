@@ -40,14 +40,14 @@ class BadInputTest extends WireMockSfnTestSupport {
     void missingTokenIsRefusedNamingHeaderAndOption() {
         Exchange result = send("direct:fail", headers(null, "E", "c"));
 
-        assertRefused(result, "No task token in header " + SfnFailConstants.TASK_TOKEN + " or option taskToken");
+        assertRefused(result, "No task token in header " + SfnConstants.TASK_TOKEN + " or option taskToken");
     }
 
     @Test
     void blankTokenIsRefused() {
         Exchange result = send("direct:fail", headers("   ", "E", "c"));
 
-        assertRefused(result, "No task token", "header " + SfnFailConstants.TASK_TOKEN + " is blank");
+        assertRefused(result, "No task token", "header " + SfnConstants.TASK_TOKEN + " is blank");
     }
 
     @Test
@@ -56,7 +56,7 @@ class BadInputTest extends WireMockSfnTestSupport {
 
         Exchange result = send("direct:fail", headers(token, "E", "c"));
 
-        assertRefused(result, "header " + SfnFailConstants.TASK_TOKEN, "2049 characters", "at most 2048");
+        assertRefused(result, "header " + SfnConstants.TASK_TOKEN, "2049 characters", "at most 2048");
         assertThat(result.getException().getMessage()).doesNotContain(token);
     }
 
@@ -67,7 +67,7 @@ class BadInputTest extends WireMockSfnTestSupport {
 
         Exchange result = send("direct:fail", headers(token, "E", "c"));
 
-        assertRefused(result, "header " + SfnFailConstants.TASK_TOKEN, "a space at position 26",
+        assertRefused(result, "header " + SfnConstants.TASK_TOKEN, "a space at position 26",
                 "a '+' decoded on the way", "taskToken=RAW(...)", "AQCEAA…(len 68)");
         assertThat(result.getException().getMessage()).doesNotContain(token).doesNotContain("x/yAbCdEf");
     }
@@ -87,7 +87,7 @@ class BadInputTest extends WireMockSfnTestSupport {
                 from("direct:unquoted").to("aws-sfn-fail:unquoted?taskToken=AQCEAAAAKgAA+AMAAAAA");
             }
         })).isInstanceOf(FailedToCreateRouteException.class)
-                .rootCause().isInstanceOf(InvalidFailureReportException.class)
+                .rootCause().isInstanceOf(InvalidTaskAnswerException.class)
                 .hasMessageContaining("option taskToken").hasMessageContaining("a space")
                 .hasMessageContaining("RAW(");
         assertThat(requestsReceived()).isZero();
@@ -105,7 +105,7 @@ class BadInputTest extends WireMockSfnTestSupport {
     void errorOver256CharactersIsRefused() {
         Exchange result = send("direct:fail", headers(TOKEN, "E".repeat(257), "c"));
 
-        assertRefused(result, "error from header " + SfnFailConstants.ERROR, "257 characters", "at most 256");
+        assertRefused(result, "error from header " + SfnConstants.ERROR, "257 characters", "at most 256");
     }
 
     @Test
@@ -120,7 +120,7 @@ class BadInputTest extends WireMockSfnTestSupport {
     void reservedStatesErrorIsRefused() {
         Exchange result = send("direct:fail", headers(TOKEN, "States.Timeout", "c"));
 
-        assertRefused(result, "header " + SfnFailConstants.ERROR, "'States.'", "reserves");
+        assertRefused(result, "header " + SfnConstants.ERROR, "'States.'", "reserves");
     }
 
     @Test
@@ -142,7 +142,7 @@ class BadInputTest extends WireMockSfnTestSupport {
     void causeOver32768CharactersIsRefusedWhenTruncationIsOff() {
         Exchange result = send("direct:strict", headers(TOKEN, "E", "x".repeat(32769)));
 
-        assertRefused(result, "cause from header " + SfnFailConstants.CAUSE, "32769 characters", "at most 32768",
+        assertRefused(result, "cause from header " + SfnConstants.CAUSE, "32769 characters", "at most 32768",
                 "truncateCause");
     }
 
@@ -188,7 +188,7 @@ class BadInputTest extends WireMockSfnTestSupport {
                 from("direct:bad").to("aws-sfn-fail:bad?error=States.ALL");
             }
         })).isInstanceOf(FailedToCreateRouteException.class)
-                .rootCause().isInstanceOf(InvalidFailureReportException.class)
+                .rootCause().isInstanceOf(InvalidTaskAnswerException.class)
                 .hasMessageContaining("option error").hasMessageContaining("'States.'");
         assertThat(requestsReceived()).isZero();
     }
@@ -212,14 +212,14 @@ class BadInputTest extends WireMockSfnTestSupport {
 
     private static Map<String, Object> headers(String token, String error, String cause) {
         Map<String, Object> headers = new HashMap<>();
-        headers.put(SfnFailConstants.TASK_TOKEN, token);
-        headers.put(SfnFailConstants.ERROR, error);
-        headers.put(SfnFailConstants.CAUSE, cause);
+        headers.put(SfnConstants.TASK_TOKEN, token);
+        headers.put(SfnConstants.ERROR, error);
+        headers.put(SfnConstants.CAUSE, cause);
         return headers;
     }
 
     private static void assertRefused(Exchange result, String... messageParts) {
-        assertThat(result.getException()).isInstanceOf(InvalidFailureReportException.class);
+        assertThat(result.getException()).isInstanceOf(InvalidTaskAnswerException.class);
         for (String part : messageParts) {
             assertThat(result.getException().getMessage()).contains(part);
         }

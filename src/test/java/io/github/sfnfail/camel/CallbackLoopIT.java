@@ -64,9 +64,9 @@ class CallbackLoopIT {
         assertThat(task.input()).contains("o-1");
 
         Exchange result = context.createProducerTemplate().request("direct:fail", e -> e.getMessage().setHeaders(Map.of(
-                SfnFailConstants.TASK_TOKEN, task.taskToken(),
-                SfnFailConstants.ERROR, "PaymentDeclined",
-                SfnFailConstants.CAUSE, "card ending 4242 expired")));
+                SfnConstants.TASK_TOKEN, task.taskToken(),
+                SfnConstants.ERROR, "PaymentDeclined",
+                SfnConstants.CAUSE, "card ending 4242 expired")));
 
         assertThat(result.getException()).isNull();
         assertFailedWith(execution, "PaymentDeclined", "card ending 4242 expired");
@@ -102,9 +102,9 @@ class CallbackLoopIT {
             GetActivityTaskResponse task = nextTask();
             String n = task.input().replaceAll("\\D", "");
             reports.add(context.createProducerTemplate().asyncSend("direct:fail", e -> e.getMessage().setHeaders(Map.of(
-                    SfnFailConstants.TASK_TOKEN, task.taskToken(),
-                    SfnFailConstants.ERROR, "Failed" + n,
-                    SfnFailConstants.CAUSE, "input " + n))));
+                    SfnConstants.TASK_TOKEN, task.taskToken(),
+                    SfnConstants.ERROR, "Failed" + n,
+                    SfnConstants.CAUSE, "input " + n))));
         }
 
         assertThat(reports).allSatisfy(r -> assertThat(r.join().getException()).isNull());
@@ -118,7 +118,7 @@ class CallbackLoopIT {
         String execution = driver.startExecution(stateMachineArn, "{}");
 
         Exchange result = context.createProducerTemplate().request("direct:fail",
-                e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, "00000000-0000-0000-0000-000000000000"));
+                e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, "00000000-0000-0000-0000-000000000000"));
 
         assertThat(result.getException()).isInstanceOf(TaskDoesNotExistException.class)
                 .hasMessageContaining("region and account");

@@ -1,5 +1,11 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.fail.SfnFailComponentConfigurer;
+import io.github.sfnfail.camel.fail.SfnFailConfiguration;
+import io.github.sfnfail.camel.fail.SfnFailEndpointConfigurer;
+import io.github.sfnfail.camel.fail.SfnFailEndpointUriFactory;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
@@ -59,7 +65,7 @@ class CamelMainBindingTest {
         SFN.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("{}")));
 
         main.getCamelContext().createProducerTemplate()
-                .sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "token-from-main");
+                .sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "token-from-main");
 
         SFN.verify(1, postRequestedFor(urlEqualTo("/"))
                 .withHeader("Authorization", containing("Credential=AKIAFROMPROPERTIES/"))

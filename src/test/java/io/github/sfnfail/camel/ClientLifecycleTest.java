@@ -1,5 +1,8 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.fail.SfnFailEndpoint;
+
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,7 +46,7 @@ class ClientLifecycleTest {
             route(context, "aws-sfn-fail:autowired");
             context.start();
 
-            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "token-1");
+            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "token-1");
             context.stop();
 
             SFN.verify(1, postRequestedFor(urlEqualTo("/")));
@@ -75,7 +78,7 @@ class ClientLifecycleTest {
             route(context, "aws-sfn-fail:sync?awsSfnClient=#mySync");
             context.start();
 
-            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "token-2");
+            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "token-2");
             context.stop();
         }
         SFN.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target",
@@ -100,7 +103,7 @@ class ClientLifecycleTest {
                            + "&overrideEndpoint=true&uriEndpointOverride=" + SFN.baseUrl());
             context.start();
 
-            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "token-3");
+            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "token-3");
             assertThat(created[0].closes.get()).isZero();
             context.stop();
         }
@@ -122,7 +125,7 @@ class ClientLifecycleTest {
                            + "&overrideEndpoint=true&uriEndpointOverride=" + SFN.baseUrl());
             context.start();
 
-            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "token-5");
+            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "token-5");
             context.stop();
         }
         assertThat(built.get()).isEqualTo(1);
@@ -143,15 +146,15 @@ class ClientLifecycleTest {
                 }
             });
             context.start();
-            context.createProducerTemplate().sendBodyAndHeader("direct:one", null, SfnFailConstants.TASK_TOKEN, "token-6");
-            context.createProducerTemplate().sendBodyAndHeader("direct:two", null, SfnFailConstants.TASK_TOKEN, "token-7");
-            assertThat(liveThreads("aws-sfn-fail-netty")).as("event loop threads while running").isNotEmpty();
+            context.createProducerTemplate().sendBodyAndHeader("direct:one", null, SfnConstants.TASK_TOKEN, "token-6");
+            context.createProducerTemplate().sendBodyAndHeader("direct:two", null, SfnConstants.TASK_TOKEN, "token-7");
+            assertThat(liveThreads("aws-sfn-netty")).as("event loop threads while running").isNotEmpty();
             assertThat(liveThreads("aws-java-sdk-NettyEventLoop")).as("event loops of the clients' own").isEmpty();
 
             context.stop();
         }
         SFN.verify(2, postRequestedFor(urlEqualTo("/")));
-        assertThat(liveThreads("aws-sfn-fail-netty")).as("event loop threads after stop").isEmpty();
+        assertThat(liveThreads("aws-sfn-netty")).as("event loop threads after stop").isEmpty();
     }
 
     private static java.util.List<String> liveThreads(String prefix) {
@@ -168,7 +171,7 @@ class ClientLifecycleTest {
             route(context, "aws-sfn-fail:chain?region=eu-west-1&overrideEndpoint=true&uriEndpointOverride=" + SFN.baseUrl());
             context.start();
 
-            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "token-4");
+            context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "token-4");
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");

@@ -1,5 +1,10 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskCalls;
+import io.github.sfnfail.camel.engine.UnknownOutcomes;
+import io.github.sfnfail.camel.fail.SfnFailConfiguration;
+import io.github.sfnfail.camel.fail.SfnFailEndpoint;
+
 import java.net.URI;
 
 import ch.qos.logback.classic.Level;
@@ -40,12 +45,12 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
                 from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=1s");
                 from("direct:twoTasks")
                         .doTry()
-                            .setHeader(SfnFailConstants.TASK_TOKEN, constant(TASK_A))
+                            .setHeader(SfnConstants.TASK_TOKEN, constant(TASK_A))
                             .to("aws-sfn-fail:twoTasks?maxAttempts=1")
                         .doCatch(Exception.class)
                             .setProperty("taskAFailedWith", exceptionMessage())
                         .end()
-                        .setHeader(SfnFailConstants.TASK_TOKEN, constant(TASK_B))
+                        .setHeader(SfnConstants.TASK_TOKEN, constant(TASK_B))
                         .to("aws-sfn-fail:twoTasks?maxAttempts=1");
                 from("direct:redelivered")
                         .errorHandler(defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(0))
@@ -112,8 +117,8 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
              SfnAsyncClient built = factory.createAsyncClient(configuration);
              SfnAsyncClient plain = SfnAsyncClient.builder().region(Region.of(REGION)).build()) {
 
-            assertThat(TaskFailureClient.of(built).watchesAttempts()).isTrue();
-            assertThat(TaskFailureClient.of(plain).watchesAttempts()).isFalse();
+            assertThat(TaskCalls.of(built).watchesAttempts()).isTrue();
+            assertThat(TaskCalls.of(plain).watchesAttempts()).isFalse();
         }
     }
 
@@ -143,7 +148,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
             Exchange result = send("direct:bodyLost");
 
             assertThat(result.getException()).isNull();
-            assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isEqualTo(true);
+            assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isEqualTo(true);
             assertThat(sfn.requests()).isEqualTo(2);
             assertThat(sfn.bodies()).allSatisfy(body -> assertThat(body).contains(TOKEN));
         }
@@ -161,7 +166,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
         assertThat(result.getProperty("taskAFailedWith", String.class)).contains("ServiceUnavailable");
         assertThat(result.getException()).as("task B was closed by someone else")
                 .isInstanceOf(TaskTimedOutException.class);
-        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isNull();
+        assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isNull();
         SfnFailEndpoint endpoint = context.getEndpoint("aws-sfn-fail:twoTasks?maxAttempts=1", SfnFailEndpoint.class);
         assertThat(endpoint.getCounters().closedByThisReport()).isZero();
         assertThat(result.getProperty(UnknownOutcomes.PROPERTY).toString()).as("names task A by digest only")
@@ -175,7 +180,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
         Exchange result = send("direct:report");
 
         assertThat(result.getException()).isInstanceOf(TaskTimedOutException.class);
-        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isNull();
+        assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isNull();
         assertThat(requestsReceived()).isEqualTo(2);
     }
 
@@ -197,12 +202,12 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
     }
 
     private Exchange send(String route) {
-        return template.request(route, e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+        return template.request(route, e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
     }
 
     private static void assertLanded(Exchange result) {
         assertThat(result.getException()).isNull();
-        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isEqualTo(true);
+        assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isEqualTo(true);
         assertThat(requestsReceived()).isEqualTo(2);
     }
 }

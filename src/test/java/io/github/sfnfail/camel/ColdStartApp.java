@@ -23,8 +23,8 @@ public final class ColdStartApp {
             @Override
             public void configure() {
                 from("timer:cold?repeatCount=1&delay=1")
-                        .setHeader(SfnFailConstants.TASK_TOKEN, constant("AQCEAAAAKgAAAAMAAAAA-cold-start-token"))
-                        .setHeader(SfnFailConstants.ERROR, constant("ColdStart"))
+                        .setHeader(SfnConstants.TASK_TOKEN, constant("AQCEAAAAKgAAAAMAAAAA-cold-start-token"))
+                        .setHeader(SfnConstants.ERROR, constant("ColdStart"))
                         .to("aws-sfn-fail:cold");
             }
         });

@@ -16,20 +16,24 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The component page's options and headers tables say what the catalog says: every option and header, with its
+ * Each scheme's component page has options and headers tables that say what its catalog says: every option and header, with its
  * description and default, and nothing the catalog no longer has.
  */
 class ComponentPageTest {
 
-    private static final Path PAGE = Path.of("src/main/docs/aws-sfn-fail-component.adoc");
+    private static final Path PAGE = page("aws-sfn-fail");
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({ "component options, componentProperties", "endpoint options, properties",
-                 "component headers, headers" })
-    void tableListsEveryEntryOfTheCatalogWithItsDescriptionAndDefault(String part, String catalogSection)
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({ "fail, component options, componentProperties", "fail, endpoint options, properties",
+                 "fail, component headers, headers",
+                 "success, component options, componentProperties", "success, endpoint options, properties",
+                 "success, component headers, headers",
+                 "heartbeat, component options, componentProperties", "heartbeat, endpoint options, properties",
+                 "heartbeat, component headers, headers" })
+    void tableListsEveryEntryOfTheCatalogWithItsDescriptionAndDefault(String scheme, String part, String catalogSection)
             throws IOException {
-        List<String> rows = rows(part);
-        JsonNode entries = catalog().get(catalogSection);
+        List<String> rows = rows(page("aws-sfn-" + scheme), part);
+        JsonNode entries = catalog(scheme).get(catalogSection);
 
         List<String> names = new ArrayList<>();
         entries.fields().forEachRemaining(entry -> {
@@ -54,16 +58,21 @@ class ComponentPageTest {
                 "| *CamelAwsSfnKmsFallback* (producer)", "| *label* (path, required)");
     }
 
-    private static List<String> rows(String part) throws IOException {
-        String page = Files.readString(PAGE);
+    private static Path page(String scheme) {
+        return Path.of("src/main/docs/" + scheme + "-component.adoc");
+    }
+
+    private static List<String> rows(Path file, String part) throws IOException {
+        String page = Files.readString(file);
         int start = page.indexOf("// " + part + ": START");
         int end = page.indexOf("// " + part + ": END");
         assertThat(start).as(part + " markers").isNotNegative().isLessThan(end);
         return page.substring(start, end).lines().filter(line -> line.startsWith("| *")).toList();
     }
 
-    private static JsonNode catalog() throws IOException {
-        try (InputStream in = ComponentPageTest.class.getResourceAsStream("/META-INF/io/github/sfnfail/camel/aws-sfn-fail.json")) {
+    private static JsonNode catalog(String scheme) throws IOException {
+        try (InputStream in = ComponentPageTest.class.getResourceAsStream(
+                "/META-INF/io/github/sfnfail/camel/" + scheme + "/aws-sfn-" + scheme + ".json")) {
             return new ObjectMapper().readTree(in);
         }
     }

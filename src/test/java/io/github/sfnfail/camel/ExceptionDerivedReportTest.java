@@ -42,7 +42,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
                         .doTry()
                             .process(e -> {
                                 throw new IllegalStateException("could not use token "
-                                                                + e.getMessage().getHeader(SfnFailConstants.TASK_TOKEN));
+                                                                + e.getMessage().getHeader(SfnConstants.TASK_TOKEN));
                             })
                         .doCatch(Exception.class)
                             .to("aws-sfn-fail:quotesToken")
@@ -52,7 +52,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
                         .doTry()
                             .throwException(new IllegalStateException("boom"))
                         .doCatch(Exception.class)
-                            .setHeader(SfnFailConstants.ERROR, constant("StockUnavailable"))
+                            .setHeader(SfnConstants.ERROR, constant("StockUnavailable"))
                             .to("aws-sfn-fail:explicit")
                         .end();
 
@@ -70,7 +70,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
     void inDoCatchTheErrorIsTheExceptionClassAndTheCauseLambdaStyleJson() throws Exception {
         stubAccepted();
 
-        template.sendBodyAndHeader("direct:doCatch", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+        template.sendBodyAndHeader("direct:doCatch", null, SfnConstants.TASK_TOKEN, TOKEN);
 
         JsonNode sent = sentBody();
         assertThat(sent.get("error").asText()).isEqualTo("java.lang.IllegalStateException");
@@ -84,7 +84,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
     void inOnExceptionTheReportComesFromTheHandledException() throws Exception {
         stubAccepted();
 
-        template.sendBodyAndHeader("direct:onException", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+        template.sendBodyAndHeader("direct:onException", null, SfnConstants.TASK_TOKEN, TOKEN);
 
         JsonNode sent = sentBody();
         assertThat(sent.get("error").asText()).isEqualTo("java.lang.IllegalArgumentException");
@@ -95,7 +95,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
     void inADeadLetterRouteTheReportComesFromTheCaughtException() throws Exception {
         stubAccepted();
 
-        template.sendBodyAndHeader("direct:deadLetter", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+        template.sendBodyAndHeader("direct:deadLetter", null, SfnConstants.TASK_TOKEN, TOKEN);
 
         assertThat(sentBody().get("error").asText()).isEqualTo("java.util.ConcurrentModificationException");
     }
@@ -104,7 +104,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
     void tokenQuotedByTheExceptionIsMaskedInTheDerivedCause() throws Exception {
         stubAccepted();
 
-        template.sendBodyAndHeader("direct:quotesToken", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+        template.sendBodyAndHeader("direct:quotesToken", null, SfnConstants.TASK_TOKEN, TOKEN);
 
         JsonNode cause = JSON.readTree(sentBody().get("cause").asText());
         assertThat(cause.get("errorMessage").asText()).isEqualTo("could not use token " + TaskTokens.mask(TOKEN));
@@ -114,7 +114,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
     void explicitErrorHeaderWinsAndTheCauseIsStillDerived() throws Exception {
         stubAccepted();
 
-        template.sendBodyAndHeader("direct:explicitError", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+        template.sendBodyAndHeader("direct:explicitError", null, SfnConstants.TASK_TOKEN, TOKEN);
 
         JsonNode sent = sentBody();
         assertThat(sent.get("error").asText()).isEqualTo("StockUnavailable");
@@ -125,7 +125,7 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
     void explicitCauseOptionWinsAndTheErrorIsStillDerived() throws Exception {
         stubAccepted();
 
-        template.sendBodyAndHeader("direct:explicitOption", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+        template.sendBodyAndHeader("direct:explicitOption", null, SfnConstants.TASK_TOKEN, TOKEN);
 
         JsonNode sent = sentBody();
         assertThat(sent.get("error").asText()).isEqualTo("java.lang.IllegalStateException");

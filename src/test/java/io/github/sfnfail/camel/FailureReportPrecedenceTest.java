@@ -1,5 +1,8 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.fail.SfnFailConfiguration;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -57,21 +60,21 @@ class FailureReportPrecedenceTest extends WireMockSfnTestSupport {
     @Test
     void headerTokenWinsOverUriOption() {
         stubAccepted();
-        template.sendBodyAndHeader("direct:endpoint", null, SfnFailConstants.TASK_TOKEN, HEADER_TOKEN);
+        template.sendBodyAndHeader("direct:endpoint", null, SfnConstants.TASK_TOKEN, HEADER_TOKEN);
         verifySent(HEADER_TOKEN, "EndpointError", "endpoint cause");
     }
 
     @Test
     void headerErrorWinsOverUriOption() {
         stubAccepted();
-        template.sendBodyAndHeader("direct:endpoint", null, SfnFailConstants.ERROR, "HeaderError");
+        template.sendBodyAndHeader("direct:endpoint", null, SfnConstants.ERROR, "HeaderError");
         verifySent(ENDPOINT_TOKEN, "HeaderError", "endpoint cause");
     }
 
     @Test
     void headerCauseWinsOverUriOption() {
         stubAccepted();
-        template.sendBodyAndHeader("direct:endpoint", null, SfnFailConstants.CAUSE, "header cause");
+        template.sendBodyAndHeader("direct:endpoint", null, SfnConstants.CAUSE, "header cause");
         verifySent(ENDPOINT_TOKEN, "EndpointError", "header cause");
     }
 
@@ -79,9 +82,9 @@ class FailureReportPrecedenceTest extends WireMockSfnTestSupport {
     void headersWinOverComponentOptions() {
         stubAccepted();
         Map<String, Object> headers = new HashMap<>();
-        headers.put(SfnFailConstants.TASK_TOKEN, HEADER_TOKEN);
-        headers.put(SfnFailConstants.ERROR, "HeaderError");
-        headers.put(SfnFailConstants.CAUSE, "header cause");
+        headers.put(SfnConstants.TASK_TOKEN, HEADER_TOKEN);
+        headers.put(SfnConstants.ERROR, "HeaderError");
+        headers.put(SfnConstants.CAUSE, "header cause");
         template.sendBodyAndHeaders("direct:component", null, headers);
         verifySent(HEADER_TOKEN, "HeaderError", "header cause");
     }

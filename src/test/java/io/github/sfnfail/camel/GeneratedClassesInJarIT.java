@@ -1,5 +1,10 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.fail.SfnFailComponentConfigurer;
+import io.github.sfnfail.camel.fail.SfnFailEndpointConfigurer;
+import io.github.sfnfail.camel.fail.SfnFailEndpointUriFactory;
+
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;

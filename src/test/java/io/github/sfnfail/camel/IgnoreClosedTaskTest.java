@@ -29,11 +29,11 @@ class IgnoreClosedTaskTest extends WireMockSfnTestSupport {
     void closedTaskContinuesTheExchangeWithTheTaskClosedHeaderAndAnInfoLine() throws Exception {
         SFN.stubFor(sendTaskFailure().willReturn(taskClosed()));
         getMockEndpoint("mock:after").expectedMessageCount(1);
-        getMockEndpoint("mock:after").expectedHeaderReceived(SfnFailConstants.TASK_CLOSED, true);
+        getMockEndpoint("mock:after").expectedHeaderReceived(SfnConstants.TASK_CLOSED, true);
 
         Exchange result;
         try (LogCapture logs = new LogCapture()) {
-            result = template.request("direct:ignore", e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+            result = template.request("direct:ignore", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
             assertThat(logs.events()).anySatisfy(event -> {
                 assertThat(event.getLevel()).isEqualTo(Level.INFO);
@@ -50,19 +50,19 @@ class IgnoreClosedTaskTest extends WireMockSfnTestSupport {
     void closedTaskIsAnErrorByDefault() {
         SFN.stubFor(sendTaskFailure().willReturn(taskClosed()));
 
-        Exchange result = template.request("direct:default", e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+        Exchange result = template.request("direct:default", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
         assertThat(result.getException()).isInstanceOf(TaskTimedOutException.class);
-        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isNull();
+        assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isNull();
     }
 
     @Test
     void otherErrorsAreNeverSwallowed() {
         SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskDoesNotExist", "Task Does Not Exist")));
 
-        Exchange result = template.request("direct:ignore", e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+        Exchange result = template.request("direct:ignore", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
         assertThat(result.getException()).isInstanceOf(TaskDoesNotExistException.class);
-        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isNull();
+        assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isNull();
     }
 }

@@ -32,8 +32,8 @@ class KameletSinkTest extends WireMockSfnTestSupport {
         stubAccepted();
 
         Exchange result = template.request("direct:sink", e -> {
-            e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
-            e.getMessage().setHeader(SfnFailConstants.CAUSE, "from a binding");
+            e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN);
+            e.getMessage().setHeader(SfnConstants.CAUSE, "from a binding");
         });
 
         assertThat(result.getException()).isNull();
@@ -48,9 +48,9 @@ class KameletSinkTest extends WireMockSfnTestSupport {
     void sinkPassesIgnoreClosedTaskThrough() {
         SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "TaskTimedOut", "Task Timed Out")));
 
-        Exchange result = template.request("direct:closed", e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+        Exchange result = template.request("direct:closed", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
         assertThat(result.getException()).isNull();
-        assertThat(result.getMessage().getHeader(SfnFailConstants.TASK_CLOSED)).isEqualTo(true);
+        assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isEqualTo(true);
     }
 }

@@ -44,12 +44,12 @@ class KmsFallbackTest extends WireMockSfnTestSupport {
             Exchange result = send("direct:report");
 
             assertThat(result.getException()).isNull();
-            assertThat(result.getMessage().getHeader(SfnFailConstants.KMS_FALLBACK)).isEqualTo(true);
+            assertThat(result.getMessage().getHeader(SfnConstants.KMS_FALLBACK)).isEqualTo(true);
             assertThat(result.getMessage().getBody()).isInstanceOf(SendTaskFailureResponse.class);
-            assertThat(result.getMessage().getHeader(SfnFailConstants.REQUEST_ID)).isEqualTo("req-bare");
+            assertThat(result.getMessage().getHeader(SfnConstants.REQUEST_ID)).isEqualTo("req-bare");
             assertThat(logs.events()).anySatisfy(event -> {
                 assertThat(event.getLevel()).isEqualTo(Level.WARN);
-                assertThat(event.getFormattedMessage()).contains(kmsError, "without them", "dropped",
+                assertThat(event.getFormattedMessage()).contains(kmsError, "without error and cause", "dropped",
                         TaskTokens.mask(TOKEN)).doesNotContain(TOKEN);
             });
         }
@@ -67,7 +67,7 @@ class KmsFallbackTest extends WireMockSfnTestSupport {
 
         assertThat(result.getException()).isInstanceOf(KmsAccessDeniedException.class)
                 .hasMessageContaining("KMS key");
-        assertThat(result.getMessage().getHeader(SfnFailConstants.KMS_FALLBACK)).isNull();
+        assertThat(result.getMessage().getHeader(SfnConstants.KMS_FALLBACK)).isNull();
         assertThat(requestsReceived()).isEqualTo(1);
     }
 
@@ -80,7 +80,7 @@ class KmsFallbackTest extends WireMockSfnTestSupport {
         Exchange result = send("direct:report");
 
         assertThat(result.getException()).isNull();
-        assertThat(result.getMessage().getHeader(SfnFailConstants.KMS_FALLBACK)).isNull();
+        assertThat(result.getMessage().getHeader(SfnConstants.KMS_FALLBACK)).isNull();
         assertThat(SFN.findAll(sendTaskFailureRequested())).hasSize(2)
                 .allSatisfy(request -> assertThat(request.getBodyAsString()).contains("\"error\":\"OrderRejected\""));
     }
@@ -96,7 +96,7 @@ class KmsFallbackTest extends WireMockSfnTestSupport {
         assertThat(result.getException()).isInstanceOf(TaskDoesNotExistException.class);
         assertThat(result.getException().getSuppressed()).anySatisfy(
                 suppressed -> assertThat(suppressed).isInstanceOf(KmsAccessDeniedException.class));
-        assertThat(result.getMessage().getHeader(SfnFailConstants.KMS_FALLBACK)).isNull();
+        assertThat(result.getMessage().getHeader(SfnConstants.KMS_FALLBACK)).isNull();
     }
 
     @Test
@@ -106,7 +106,7 @@ class KmsFallbackTest extends WireMockSfnTestSupport {
                 .willReturn(awsError(400, "KmsAccessDeniedException", "denied")));
 
         Exchange result = template.request("direct:report",
-                e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+                e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
         assertThat(result.getException()).isInstanceOf(KmsAccessDeniedException.class);
         assertThat(requestsReceived()).isEqualTo(1);
@@ -119,9 +119,9 @@ class KmsFallbackTest extends WireMockSfnTestSupport {
 
     private Exchange send(String route) {
         return template.request(route, e -> {
-            e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
-            e.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
-            e.getMessage().setHeader(SfnFailConstants.CAUSE, "no stock");
+            e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN);
+            e.getMessage().setHeader(SfnConstants.ERROR, "OrderRejected");
+            e.getMessage().setHeader(SfnConstants.CAUSE, "no stock");
         });
     }
 }

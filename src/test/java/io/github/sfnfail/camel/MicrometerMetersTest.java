@@ -67,7 +67,7 @@ class MicrometerMetersTest extends WireMockSfnTestSupport {
     @Test
     void endpointsWithTheSameLabelHaveMetersOfTheirOwnAndStoppingOneLeavesTheOthers() throws Exception {
         stubAccepted();
-        template.sendBodyAndHeader("direct:orderA", null, SfnFailConstants.TASK_TOKEN, "tok-a");
+        template.sendBodyAndHeader("direct:orderA", null, SfnConstants.TASK_TOKEN, "tok-a");
         for (int i = 0; i < 3; i++) {
             template.sendBody("direct:orderB", null);
         }
@@ -100,7 +100,7 @@ class MicrometerMetersTest extends WireMockSfnTestSupport {
     private void report(String token) {
         template.request("direct:report", exchange -> {
             if (token != null) {
-                exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, token);
+                exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
             }
         });
     }

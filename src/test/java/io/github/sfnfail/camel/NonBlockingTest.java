@@ -57,7 +57,7 @@ class NonBlockingTest extends WireMockSfnTestSupport {
         long start = System.nanoTime();
         for (int i = 0; i < EXCHANGES; i++) {
             Exchange exchange = new DefaultExchange(context);
-            exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, "token-" + i);
+            exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, "token-" + i);
             exchanges.add(exchange);
             producer.process(exchange, doneSync -> done.countDown());
         }

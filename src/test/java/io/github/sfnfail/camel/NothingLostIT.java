@@ -90,7 +90,7 @@ class NothingLostIT {
             List<CompletableFuture<Exchange>> reports = new ArrayList<>();
             for (String token : tokens) {
                 reports.add(template.asyncSend("direct:report", e -> e.getMessage().setHeaders(Map.of(
-                        SfnFailConstants.TASK_TOKEN, token, SfnFailConstants.ERROR, "Lossless"))));
+                        SfnConstants.TASK_TOKEN, token, SfnConstants.ERROR, "Lossless"))));
             }
             List<Exchange> results = reports.stream().map(CompletableFuture::join).toList();
             FAULTS.disable();

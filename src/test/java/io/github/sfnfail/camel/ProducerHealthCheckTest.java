@@ -1,5 +1,8 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.observe.AnswerHealthCheck;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
@@ -49,7 +52,7 @@ class ProducerHealthCheckTest extends WireMockSfnTestSupport {
 
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
         SFN.verify(1, sendTaskFailureRequested().withRequestBody(equalToJson(
-                "{\"taskToken\":\"" + SfnFailProducerHealthCheck.PROBE_TOKEN + "\",\"error\":\"CamelHealthCheck\"}")));
+                "{\"taskToken\":\"" + AnswerHealthCheck.PROBE_TOKEN + "\",\"error\":\"CamelHealthCheck\"}")));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.fail.SfnFailConfiguration;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +83,9 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
                 for (int n = 0; n < reportsPerWorker; n++) {
                     for (int w = 0; w < workers; w++) {
                         Exchange exchange = new DefaultExchange(contexts.get(w));
-                        exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN,
+                        exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN,
                                 "AQCEAAAAKgAAAAMAAAAA-" + bucketSize + "-" + refillPerSecond + "-worker" + w + "-task" + n);
-                        exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
+                        exchange.getMessage().setHeader(SfnConstants.ERROR, "OrderRejected");
                         exchanges.add(exchange);
                         producers.get(w).process(exchange, doneSync -> done.countDown());
                     }

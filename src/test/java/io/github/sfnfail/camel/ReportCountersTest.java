@@ -1,5 +1,8 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailEndpoint;
+import io.github.sfnfail.camel.observe.AnswerCounters;
+
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The counters of an endpoint agree with what reached the wire, after a mix of reports that landed, found their task
  * closed, were throttled, fell back because of KMS, were refused before the call, had their cause cut or failed; and
- * they are visible through JMX and the aws-sfn-fail dev console.
+ * they are visible through JMX and the aws-sfn dev console.
  */
 class ReportCountersTest extends WireMockSfnTestSupport {
 
@@ -82,15 +85,15 @@ class ReportCountersTest extends WireMockSfnTestSupport {
             report("tok-landed-" + i, "E", null);
         }
 
-        ReportCounters counters = context.getEndpoint("aws-sfn-fail:counted?ignoreClosedTask=true", SfnFailEndpoint.class)
+        AnswerCounters counters = context.getEndpoint("aws-sfn-fail:counted?ignoreClosedTask=true", SfnFailEndpoint.class)
                 .getCounters();
         assertThat(counters.sent()).isEqualTo(8);
         assertThat(counters.landed()).isEqualTo(6);
         assertThat(counters.closedTasks()).isEqualTo(1);
         assertThat(counters.closedByThisReport()).isZero();
         assertThat(counters.kmsFallbacks()).isEqualTo(1);
-        assertThat(counters.refused(ReportCounters.RefusedPart.TOKEN)).isEqualTo(1);
-        assertThat(counters.refused(ReportCounters.RefusedPart.ERROR)).isEqualTo(1);
+        assertThat(counters.refused(InvalidTaskAnswerException.Part.TOKEN)).isEqualTo(1);
+        assertThat(counters.refused(InvalidTaskAnswerException.Part.ERROR)).isEqualTo(1);
         assertThat(counters.refused()).isEqualTo(2);
         assertThat(counters.causesCut()).isEqualTo(1);
         assertThat(counters.failedByErrorCode()).isEqualTo(Map.of("TaskDoesNotExist", 1L));
@@ -105,7 +108,7 @@ class ReportCountersTest extends WireMockSfnTestSupport {
         assertThat((long) requestsReceived())
                 .isEqualTo(counters.sent() + counters.throttledCalls() + counters.kmsFallbacks());
 
-        template.sendBodyAndHeader("direct:sameLabel", null, SfnFailConstants.TASK_TOKEN, "tok-same-label");
+        template.sendBodyAndHeader("direct:sameLabel", null, SfnConstants.TASK_TOKEN, "tok-same-label");
         assertThat(counters.landed()).as("another endpoint's report").isEqualTo(6);
 
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
@@ -123,8 +126,8 @@ class ReportCountersTest extends WireMockSfnTestSupport {
 
         DevConsoleRegistry consoles = DevConsoleRegistry.get(context);
         consoles.loadDevConsoles(true);
-        assertThat(consoles.getConsoleIDs()).contains("aws-sfn-fail");
-        DevConsole console = consoles.getConsole("aws-sfn-fail").orElseThrow();
+        assertThat(consoles.getConsoleIDs()).contains("aws-sfn");
+        DevConsole console = consoles.getConsole("aws-sfn").orElseThrow();
         JsonObject json = (JsonObject) console.call(DevConsole.MediaType.JSON);
         JsonObject endpoints = (JsonObject) json.get("endpoints");
         assertThat(endpoints.keySet()).containsExactly("aws-sfn-fail://counted?error=Other",
@@ -135,17 +138,17 @@ class ReportCountersTest extends WireMockSfnTestSupport {
         assertThat(figures.get("throttledCalls")).isEqualTo(1L);
         assertThat(figures.get("failed")).isEqualTo(Map.of("TaskDoesNotExist", 1L));
         assertThat((String) console.call(DevConsole.MediaType.TEXT))
-                .contains("aws-sfn-fail://counted?ignoreClosedTask=true", "landed: 6", "kmsFallbacks: 1", "refused: {token=1, error=1, cause=0, body=0}");
+                .contains("aws-sfn-fail://counted?ignoreClosedTask=true", "landed: 6", "kmsFallbacks: 1", "refused: {token=1, error=1, cause=0, output=0, body=0}");
     }
 
     private void report(String token, String error, String cause) {
         template.request("direct:report", exchange -> {
             if (token != null) {
-                exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, token);
+                exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
             }
-            exchange.getMessage().setHeader(SfnFailConstants.ERROR, error);
+            exchange.getMessage().setHeader(SfnConstants.ERROR, error);
             if (cause != null) {
-                exchange.getMessage().setHeader(SfnFailConstants.CAUSE, cause);
+                exchange.getMessage().setHeader(SfnConstants.CAUSE, cause);
             }
         });
     }

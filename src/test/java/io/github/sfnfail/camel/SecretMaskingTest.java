@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailEndpoint;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -146,7 +148,7 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
     private void send(String uri, String token, List<Throwable> exceptions) {
         Exchange result = template.request(uri, e -> {
             if (token != null) {
-                e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, token);
+                e.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
             }
         });
         if (result.getException() != null) {

@@ -1,5 +1,11 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.ThrottlePacer;
+import io.github.sfnfail.camel.fail.FailureRequestFactory;
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.fail.SfnFailConfiguration;
+import io.github.sfnfail.camel.observe.AnswerCounters;
+
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -91,15 +97,15 @@ public final class SendTaskFailureBenchmark {
     /** The component's own work per report, without any I/O. */
     private void ownWork() {
         CamelContext camel = new DefaultCamelContext();
-        TaskFailureRequestFactory factory = new TaskFailureRequestFactory(new SfnFailConfiguration(), new ReportCounters());
+        FailureRequestFactory factory = new FailureRequestFactory(new SfnFailConfiguration(), new AnswerCounters());
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
-        exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
-        exchange.getMessage().setHeader(SfnFailConstants.CAUSE, "Order o-1 asks for 0 of SKU-1");
+        exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN);
+        exchange.getMessage().setHeader(SfnConstants.ERROR, "OrderRejected");
+        exchange.getMessage().setHeader(SfnConstants.CAUSE, "Order o-1 asks for 0 of SKU-1");
         perOperation("request from headers, checked", () -> factory.create(exchange));
 
         Exchange failed = new DefaultExchange(camel);
-        failed.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
+        failed.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN);
         failed.setProperty(Exchange.EXCEPTION_CAUGHT, nested());
         perOperation("request with a Lambda-style cause from a 3-deep exception", () -> factory.create(failed));
     }
@@ -193,7 +199,7 @@ public final class SendTaskFailureBenchmark {
 
     private static CompletableFuture<Object> report(CamelContext camel, AsyncProducer producer) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN);
+        exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN);
         CompletableFuture<Object> done = new CompletableFuture<>();
         producer.process(exchange, doneSync -> {
             if (exchange.getException() != null) {
@@ -225,8 +231,8 @@ public final class SendTaskFailureBenchmark {
             List<Exchange> exchanges = new ArrayList<>(IN_FLIGHT_FOR_HEAP);
             for (int i = 0; i < IN_FLIGHT_FOR_HEAP; i++) {
                 Exchange exchange = new DefaultExchange(camel);
-                exchange.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN.substring(0, 400) + i);
-                exchange.getMessage().setHeader(SfnFailConstants.ERROR, "OrderRejected");
+                exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN.substring(0, 400) + i);
+                exchange.getMessage().setHeader(SfnConstants.ERROR, "OrderRejected");
                 exchanges.add(exchange);
                 producer.process(exchange, doneSync -> {
                 });

@@ -30,9 +30,9 @@ class SendTaskFailureOnTheWireTest extends WireMockSfnTestSupport {
         stubAccepted();
 
         template.sendBodyAndHeaders("direct:fail", "work item", Map.of(
-                SfnFailConstants.TASK_TOKEN, TOKEN,
-                SfnFailConstants.ERROR, "PaymentDeclined",
-                SfnFailConstants.CAUSE, "card expired \"2024-01\""));
+                SfnConstants.TASK_TOKEN, TOKEN,
+                SfnConstants.ERROR, "PaymentDeclined",
+                SfnConstants.CAUSE, "card expired \"2024-01\""));
 
         SFN.verify(1, sendTaskFailureRequested()
                 .withHeader("Content-Type", equalTo("application/x-amz-json-1.0"))
@@ -49,18 +49,18 @@ class SendTaskFailureOnTheWireTest extends WireMockSfnTestSupport {
         SFN.stubFor(sendTaskFailure().willReturn(accepted("5f2c-request-id")));
 
         Exchange result = template.request("direct:fail",
-                e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, TOKEN));
+                e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody()).isInstanceOf(SendTaskFailureResponse.class);
-        assertThat(result.getMessage().getHeader(SfnFailConstants.REQUEST_ID)).isEqualTo("5f2c-request-id");
+        assertThat(result.getMessage().getHeader(SfnConstants.REQUEST_ID)).isEqualTo("5f2c-request-id");
     }
 
     @Test
     void omitsErrorAndCauseWhenNoneIsGiven() {
         stubAccepted();
 
-        template.sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, TOKEN);
+        template.sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, TOKEN);
 
         LoggedRequest request = SFN.findAll(sendTaskFailureRequested()).get(0);
         assertThat(request.getBodyAsString()).isEqualTo("{\"taskToken\":\"" + TOKEN + "\"}");
@@ -87,9 +87,9 @@ class SendTaskFailureOnTheWireTest extends WireMockSfnTestSupport {
         stubAccepted();
 
         template.sendBodyAndHeaders("direct:fail", null, Map.of(
-                SfnFailConstants.TASK_TOKEN, TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                SfnFailConstants.ERROR, new StringBuilder("Code").append(42),
-                SfnFailConstants.CAUSE, 12345));
+                SfnConstants.TASK_TOKEN, TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                SfnConstants.ERROR, new StringBuilder("Code").append(42),
+                SfnConstants.CAUSE, 12345));
 
         SFN.verify(1, sendTaskFailureRequested()
                 .withRequestBody(equalToJson("{\"taskToken\":\"" + TOKEN + "\",\"error\":\"Code42\",\"cause\":\"12345\"}")));

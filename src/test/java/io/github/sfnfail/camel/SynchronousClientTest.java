@@ -83,7 +83,7 @@ class SynchronousClientTest extends WireMockSfnTestSupport {
         // Camel wraps a Throwable that is not an Exception
         assertThat(broken.getException()).hasRootCauseInstanceOf(NoClassDefFoundError.class);
         assertThat(next.getException()).isNull();
-        assertThat(next.getMessage().getHeader(SfnFailConstants.REQUEST_ID)).isEqualTo("req-1");
+        assertThat(next.getMessage().getHeader(SfnConstants.REQUEST_ID)).isEqualTo("req-1");
         assertThat(requestsReceived()).as("only the second report reached the wire").isEqualTo(1);
     }
 
@@ -108,11 +108,11 @@ class SynchronousClientTest extends WireMockSfnTestSupport {
         // one after the other on one thread they take 4 s; in flight together, about the time of one call
         assertThat(totalMillis).as("ms until %d reports of %d ms each completed", CALLERS, ANSWER_MILLIS)
                 .isLessThan(CALLERS * ANSWER_MILLIS / 2);
-        assertThat(callers).as("threads that went on with the exchanges").allMatch(name -> name.contains("AwsSfnFailSyncClient"));
+        assertThat(callers).as("threads that went on with the exchanges").allMatch(name -> name.contains("AwsSfnSyncClient"));
     }
 
     private CompletableFuture<Exchange> report(String route, String token) {
-        return template.asyncSend(route, e -> e.getMessage().setHeader(SfnFailConstants.TASK_TOKEN, token));
+        return template.asyncSend(route, e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, token));
     }
 
     private SfnClient syncClient(String endpoint, ExecutionInterceptor interceptor) {

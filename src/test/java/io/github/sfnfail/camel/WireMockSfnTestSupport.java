@@ -1,5 +1,8 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.fail.SfnFailConfiguration;
+
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;

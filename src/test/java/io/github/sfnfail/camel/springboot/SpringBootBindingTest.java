@@ -1,8 +1,8 @@
 package io.github.sfnfail.camel.springboot;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.sfnfail.camel.SfnFailComponent;
-import io.github.sfnfail.camel.SfnFailConstants;
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.SfnConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class SpringBootBindingTest {
                 }
             });
 
-            camel.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnFailConstants.TASK_TOKEN, "spring-token");
+            camel.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "spring-token");
 
             assertThat(camel.getComponent("aws-sfn-fail", SfnFailComponent.class).getConfiguration().getRetryMode())
                     .hasToString("STANDARD");

@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel.springboot;
 
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -17,20 +19,38 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Spring Boot IDE metadata the jar ships says what Camel's catalog says of every component option: the same names
- * (kebab-case, under camel.component.aws-sfn-fail), descriptions, defaults and allowed values.
+ * of each scheme (kebab-case, under camel.component.aws-sfn-fail, aws-sfn-success and aws-sfn-heartbeat), descriptions,
+ * defaults and allowed values.
  */
 class SpringBootMetadataTest {
 
     private static final String PREFIX = "camel.component.aws-sfn-fail.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode catalogOptions;
+    private static final Map<String, String> COMPONENTS = Map.of(
+            "fail", "io.github.sfnfail.camel.fail.SfnFailComponent",
+            "success", "io.github.sfnfail.camel.success.SfnSuccessComponent",
+            "heartbeat", "io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent");
+
+    /** Every scheme's component options, by their Spring Boot name. */
+    private static Map<String, JsonNode> catalogOptions;
+    private static Map<String, String> sourceTypes;
     private static Map<String, JsonNode> properties;
     private static Map<String, List<String>> hints;
 
     @BeforeAll
     static void readBoth() throws IOException {
-        catalogOptions = read("/META-INF/io/github/sfnfail/camel/aws-sfn-fail.json").get("componentProperties");
+        catalogOptions = new HashMap<>();
+        sourceTypes = new HashMap<>();
+        for (Map.Entry<String, String> scheme : COMPONENTS.entrySet()) {
+            read("/META-INF/io/github/sfnfail/camel/" + scheme.getKey() + "/aws-sfn-" + scheme.getKey() + ".json")
+                    .get("componentProperties").fields().forEachRemaining(option -> {
+                        String name = "camel.component.aws-sfn-" + scheme.getKey() + "."
+                                      + StringHelper.camelCaseToDash(option.getKey());
+                        catalogOptions.put(name, option.getValue());
+                        sourceTypes.put(name, scheme.getValue());
+                    });
+        }
         JsonNode metadata = read("/META-INF/spring-configuration-metadata.json");
         properties = new HashMap<>();
         metadata.get("properties").forEach(property -> properties.put(property.get("name").asText(), property));
@@ -44,24 +64,20 @@ class SpringBootMetadataTest {
 
     @Test
     void everyComponentOptionAndNothingElse() {
-        List<String> expected = new ArrayList<>();
-        catalogOptions.fieldNames().forEachRemaining(option -> expected.add(PREFIX + StringHelper.camelCaseToDash(option)));
-
-        assertThat(properties.keySet()).containsExactlyInAnyOrderElementsOf(expected)
-                .contains(PREFIX + "region", PREFIX + "retry-mode", PREFIX + "ignore-closed-task", PREFIX + "access-key");
+        assertThat(properties.keySet()).containsExactlyInAnyOrderElementsOf(catalogOptions.keySet())
+                .contains(PREFIX + "region", PREFIX + "retry-mode", PREFIX + "ignore-closed-task", PREFIX + "access-key",
+                        "camel.component.aws-sfn-success.region", "camel.component.aws-sfn-heartbeat.period");
     }
 
     @Test
     void descriptionsDefaultsAndAllowedValuesAreTheCatalogs() {
-        catalogOptions.fields().forEachRemaining(option -> {
-            String name = PREFIX + StringHelper.camelCaseToDash(option.getKey());
-            JsonNode catalog = option.getValue();
+        catalogOptions.forEach((name, catalog) -> {
             JsonNode property = properties.get(name);
 
             assertThat(property.get("description").asText()).as(name).isEqualTo(catalog.get("description").asText())
                     .isNotBlank();
             assertThat(property.get("defaultValue")).as(name + " default").isEqualTo(catalog.get("defaultValue"));
-            assertThat(property.get("sourceType").asText()).isEqualTo("io.github.sfnfail.camel.SfnFailComponent");
+            assertThat(property.get("sourceType").asText()).isEqualTo(sourceTypes.get(name));
             if (catalog.has("enum")) {
                 List<String> values = new ArrayList<>();
                 catalog.get("enum").forEach(value -> values.add(value.asText()));

@@ -1,0 +1,391 @@
+package io.github.sfnfail.camel;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.aws.common.AwsCommonConfiguration;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import software.amazon.awssdk.core.Protocol;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.sfn.SfnAsyncClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * The options every Step Functions task callback scheme shares (the task token, closed tasks, the client, its retries
+ * and time limits, pacing), shared by a component and its endpoints: the component's copy is cloned into each endpoint
+ * before the endpoint's own URI options are applied, which gives endpoint over component precedence. Each scheme adds
+ * its own options in a subclass.
+ */
+@UriParams
+public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
+
+    // the answer
+
+    @UriParam(label = "producer", secret = true)
+    private String taskToken;
+    @UriParam(label = "producer")
+    private boolean ignoreClosedTask;
+
+    // the client
+
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private SfnAsyncClient awsSfnAsyncClient;
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private SfnClient awsSfnClient;
+    @UriParam
+    private String region;
+    @UriParam(label = "security", secret = true)
+    private String accessKey;
+    @UriParam(label = "security", secret = true)
+    private String secretKey;
+    @UriParam(label = "security", secret = true)
+    private String sessionToken;
+    @UriParam(label = "security")
+    private boolean useDefaultCredentialsProvider;
+    @UriParam(label = "security")
+    private boolean useProfileCredentialsProvider;
+    @UriParam(label = "security")
+    private String profileCredentialsName;
+    @UriParam(label = "security")
+    private boolean useSessionCredentials;
+    @UriParam(label = "security")
+    private boolean trustAllCertificates;
+    @UriParam
+    private boolean overrideEndpoint;
+    @UriParam
+    private String uriEndpointOverride;
+    @UriParam(label = "proxy", enums = "HTTP,HTTPS", defaultValue = "HTTPS")
+    private Protocol proxyProtocol = Protocol.HTTPS;
+    @UriParam(label = "proxy")
+    private String proxyHost;
+    @UriParam(label = "proxy")
+    private Integer proxyPort;
+
+    // retries and time limits of the client the endpoint builds
+
+    @UriParam(label = "advanced", enums = "LEGACY,STANDARD")
+    private RetryMode retryMode;
+    @UriParam(label = "advanced")
+    private Integer maxAttempts;
+    @UriParam(label = "advanced", javaType = "java.time.Duration")
+    private long apiCallTimeout;
+    @UriParam(label = "advanced", javaType = "java.time.Duration")
+    private long apiCallAttemptTimeout;
+    @UriParam(label = "advanced", javaType = "java.time.Duration", defaultValue = "5m")
+    private long throttlingTimeout = 300_000;
+
+    public String getTaskToken() {
+        return taskToken;
+    }
+
+    /**
+     * The task token of the task to answer, when it is not given in the CamelAwsSfnTaskToken header (the header wins).
+     * Tokens contain characters such as + and / : write it as RAW(token) in an endpoint URI, or a + arrives as a
+     * space. The token is a bearer credential and is masked wherever Camel prints the URI.
+     */
+    public void setTaskToken(String taskToken) {
+        this.taskToken = taskToken;
+    }
+
+    public boolean isIgnoreClosedTask() {
+        return ignoreClosedTask;
+    }
+
+    /**
+     * Whether a TaskTimedOut answer (the task is already closed: it timed out, or it was already completed or failed,
+     * as happens with duplicate deliveries from at-least-once sources) is treated as done: the exchange continues with
+     * the CamelAwsSfnTaskClosed header set to true. Any other error still fails the exchange.
+     */
+    public void setIgnoreClosedTask(boolean ignoreClosedTask) {
+        this.ignoreClosedTask = ignoreClosedTask;
+    }
+
+    public SfnAsyncClient getAwsSfnAsyncClient() {
+        return awsSfnAsyncClient;
+    }
+
+    /**
+     * A ready-made asynchronous Step Functions client to use instead of building one from the options. If exactly one
+     * SfnAsyncClient is in the registry it is used. A client given here is not closed by the endpoint.
+     */
+    public void setAwsSfnAsyncClient(SfnAsyncClient awsSfnAsyncClient) {
+        this.awsSfnAsyncClient = awsSfnAsyncClient;
+    }
+
+    public SfnClient getAwsSfnClient() {
+        return awsSfnClient;
+    }
+
+    /**
+     * A ready-made synchronous Step Functions client to use instead of building one from the options (it holds the
+     * Camel thread during the call; an SfnAsyncClient, when also given, is preferred). If exactly one SfnClient is in
+     * the registry it is used. A client given here is not closed by the endpoint.
+     */
+    public void setAwsSfnClient(SfnClient awsSfnClient) {
+        this.awsSfnClient = awsSfnClient;
+    }
+
+    @Override
+    public String getRegion() {
+        return region;
+    }
+
+    /**
+     * The AWS region of the state machine, lowercase (for example eu-west-1). Task tokens are only valid in the region
+     * that issued them. When not set, the SDK's default region chain applies (AWS_REGION, profile, instance metadata).
+     */
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    @Override
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    /**
+     * Amazon AWS access key id. With no credential option at all, the SDK's default credentials chain applies.
+     */
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    @Override
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    /**
+     * Amazon AWS secret access key, used with accessKey.
+     */
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    @Override
+    public String getSessionToken() {
+        return sessionToken;
+    }
+
+    /**
+     * Amazon AWS session token of temporary credentials (for example of an assumed IAM role); used with accessKey,
+     * secretKey and useSessionCredentials.
+     */
+    public void setSessionToken(String sessionToken) {
+        this.sessionToken = sessionToken;
+    }
+
+    @Override
+    public boolean isUseDefaultCredentialsProvider() {
+        return useDefaultCredentialsProvider;
+    }
+
+    /**
+     * Load credentials through the SDK's default credentials provider chain (environment, system properties, profile,
+     * container and instance roles), ignoring accessKey and secretKey.
+     */
+    public void setUseDefaultCredentialsProvider(boolean useDefaultCredentialsProvider) {
+        this.useDefaultCredentialsProvider = useDefaultCredentialsProvider;
+    }
+
+    @Override
+    public boolean isUseProfileCredentialsProvider() {
+        return useProfileCredentialsProvider;
+    }
+
+    /**
+     * Load credentials from a profile of the AWS shared configuration files (see profileCredentialsName).
+     */
+    public void setUseProfileCredentialsProvider(boolean useProfileCredentialsProvider) {
+        this.useProfileCredentialsProvider = useProfileCredentialsProvider;
+    }
+
+    @Override
+    public String getProfileCredentialsName() {
+        return profileCredentialsName;
+    }
+
+    /**
+     * The profile to load credentials from when useProfileCredentialsProvider is true; the SDK's default profile when
+     * not set.
+     */
+    public void setProfileCredentialsName(String profileCredentialsName) {
+        this.profileCredentialsName = profileCredentialsName;
+    }
+
+    @Override
+    public boolean isUseSessionCredentials() {
+        return useSessionCredentials;
+    }
+
+    /**
+     * Use temporary session credentials made of accessKey, secretKey and sessionToken, as when the worker assumes an
+     * IAM role.
+     */
+    public void setUseSessionCredentials(boolean useSessionCredentials) {
+        this.useSessionCredentials = useSessionCredentials;
+    }
+
+    @Override
+    public boolean isTrustAllCertificates() {
+        return trustAllCertificates;
+    }
+
+    /**
+     * Trust every TLS certificate, for an overridden endpoint with a self-signed certificate. Never use it against AWS.
+     */
+    public void setTrustAllCertificates(boolean trustAllCertificates) {
+        this.trustAllCertificates = trustAllCertificates;
+    }
+
+    @Override
+    public boolean isOverrideEndpoint() {
+        return overrideEndpoint;
+    }
+
+    /**
+     * Send requests to uriEndpointOverride instead of the regional Step Functions endpoint (an emulator, a VPC
+     * endpoint, a FIPS endpoint). Requires uriEndpointOverride.
+     */
+    public void setOverrideEndpoint(boolean overrideEndpoint) {
+        this.overrideEndpoint = overrideEndpoint;
+    }
+
+    @Override
+    public String getUriEndpointOverride() {
+        return uriEndpointOverride;
+    }
+
+    /**
+     * The endpoint to send requests to when overrideEndpoint is true, for example http://127.0.0.1:8083 or
+     * https://states-fips.us-east-1.amazonaws.com.
+     */
+    public void setUriEndpointOverride(String uriEndpointOverride) {
+        this.uriEndpointOverride = uriEndpointOverride;
+    }
+
+    @Override
+    public Protocol getProxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /**
+     * The protocol to talk to the proxy with.
+     */
+    public void setProxyProtocol(Protocol proxyProtocol) {
+        this.proxyProtocol = proxyProtocol;
+    }
+
+    @Override
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    /**
+     * The host of an HTTP proxy to reach Step Functions through (with proxyPort).
+     */
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    @Override
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    /**
+     * The port of the proxy given by proxyHost.
+     */
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public RetryMode getRetryMode() {
+        return retryMode;
+    }
+
+    /**
+     * The SDK retry mode of the client the endpoint builds: LEGACY (4 attempts) or STANDARD (3 attempts, exponential
+     * backoff). When not set, the SDK's default applies (AWS_RETRY_MODE, profile, else LEGACY). The SDK retries 5xx
+     * answers, I/O errors, attempt timeouts and KMS throttling; TaskTimedOut, InvalidToken, TaskDoesNotExist and
+     * AccessDenied are not retried. Step Functions throttling is not the SDK's to retry: the endpoint sends throttled
+     * calls again itself, paced at the rate the service admits, for as long as throttlingTimeout allows. That is why the
+     * adaptive modes (ADAPTIVE, ADAPTIVE_V2), whose client-side rate limiting learns only from the throttling the SDK
+     * retries, are refused; one that comes from AWS_RETRY_MODE or the profile is taken as STANDARD.
+     */
+    public void setRetryMode(RetryMode retryMode) {
+        this.retryMode = retryMode;
+    }
+
+    public Integer getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * How many attempts, the first included, the client the endpoint builds makes for one report before the error
+     * reaches the route. When not set, the retry mode's default applies.
+     */
+    public void setMaxAttempts(Integer maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public long getApiCallTimeout() {
+        return apiCallTimeout;
+    }
+
+    /**
+     * Time limit of one report, all attempts and backoff included, for the client the endpoint builds (for example 30s).
+     * 0 means the SDK default (none).
+     */
+    public void setApiCallTimeout(long apiCallTimeout) {
+        this.apiCallTimeout = apiCallTimeout;
+    }
+
+    public long getApiCallAttemptTimeout() {
+        return apiCallAttemptTimeout;
+    }
+
+    /**
+     * Time limit of one HTTP attempt for the client the endpoint builds (for example 5s); an attempt past it is retried
+     * like an I/O error. 0 means the SDK default (none).
+     */
+    public void setApiCallAttemptTimeout(long apiCallAttemptTimeout) {
+        this.apiCallAttemptTimeout = apiCallAttemptTimeout;
+    }
+
+    /**
+     * Whether the options ask for settings that only apply to a client the endpoint builds itself.
+     */
+    public boolean hasClientBuildingOptions() {
+        return region != null || accessKey != null || secretKey != null || sessionToken != null
+                || useDefaultCredentialsProvider || useProfileCredentialsProvider || useSessionCredentials
+                || overrideEndpoint || proxyHost != null || trustAllCertificates
+                || retryMode != null || maxAttempts != null || apiCallTimeout > 0 || apiCallAttemptTimeout > 0;
+    }
+
+    public long getThrottlingTimeout() {
+        return throttlingTimeout;
+    }
+
+    /**
+     * How long a report that Step Functions throttles keeps being sent again before its exchange fails with the
+     * ThrottlingException; every report is sent at least once, however long it waited for its turn. The SendTaskFailure
+     * quota is a token bucket per account and region, shared by every worker: a burst beyond it lands at the bucket's
+     * refill rate (500/s in us-east-1, us-west-2 and eu-west-1, 300/s elsewhere, less a fleet's other workers). Throttled
+     * reports wait, without holding a thread, and are paced at the rate the service admits. The default of 5 minutes
+     * absorbs a burst of tens of thousands of reports; past it the route's redelivery or dead letter channel takes over.
+     */
+    public void setThrottlingTimeout(long throttlingTimeout) {
+        this.throttlingTimeout = throttlingTimeout;
+    }
+
+    public SfnTaskConfiguration copy() {
+        try {
+            return (SfnTaskConfiguration) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

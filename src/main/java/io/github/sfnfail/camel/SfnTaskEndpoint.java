@@ -1,0 +1,375 @@
+package io.github.sfnfail.camel;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import io.github.sfnfail.camel.engine.AnswerSender;
+import io.github.sfnfail.camel.engine.TaskCall;
+import io.github.sfnfail.camel.engine.TaskCalls;
+import io.github.sfnfail.camel.engine.TaskTokenSource;
+import io.github.sfnfail.camel.engine.ThrottlePacer;
+import io.github.sfnfail.camel.observe.AnswerCounters;
+import io.github.sfnfail.camel.observe.SfnMeters;
+import org.apache.camel.AsyncEndpoint;
+import org.apache.camel.Component;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.util.ObjectHelper;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.sfn.model.SfnRequest;
+import software.amazon.awssdk.services.sfn.model.SfnResponse;
+
+/**
+ * What the endpoints of every Step Functions task callback scheme share: the client (given or built) and its
+ * lifecycle, the pacer of its calls under the API's quota, the outcome rules, counters with their JMX attributes and
+ * Micrometer meters, and the checks of the shared options. A scheme's endpoint adds its options and its producer.
+ */
+@ManagedResource(description = "AWS Step Functions task callback endpoint: what its answers did")
+public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SfnTaskEndpoint.class);
+
+    @UriPath(description = "A name for the endpoint, free to choose (for example the worker or the state machine it "
+                           + "answers); it only tells endpoints apart.")
+    @Metadata(required = true)
+    private String label;
+
+    private final AnswerCounters counters = new AnswerCounters();
+    private final TaskCall<?, ?> taskCall;
+    private volatile TaskCalls client;
+    private volatile boolean ownsClient;
+    private volatile ThrottlePacer pacer;
+    private volatile TaskCalls pacedClient;
+    private volatile AnswerSender sender;
+    private ScheduledExecutorService pacerScheduler;
+    /** Runs the calls of a synchronous client from the registry, so that none blocks a caller or the pacer. */
+    private ExecutorService syncClientCalls;
+    private AutoCloseable meters;
+
+    /**
+     * @param taskCall the call this endpoint's producer makes (its pacer paces it, its health check probes with it)
+     */
+    protected SfnTaskEndpoint(String uri, Component component, TaskCall<?, ?> taskCall) {
+        super(uri, component);
+        this.taskCall = taskCall;
+    }
+
+    @Override
+    public SfnTaskComponent getComponent() {
+        return (SfnTaskComponent) super.getComponent();
+    }
+
+    /** The options of this endpoint. */
+    public abstract SfnTaskConfiguration getConfiguration();
+
+    /** The scheme of this endpoint: aws-sfn-fail, aws-sfn-success... */
+    public String getScheme() {
+        String uri = getEndpointUri();
+        return uri.substring(0, uri.indexOf(':'));
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException(getScheme() + " answers tasks: it has no consumer");
+    }
+
+    /** The call this endpoint's producer makes. */
+    public TaskCall<?, ?> taskCall() {
+        return taskCall;
+    }
+
+    /**
+     * Checks the scheme's own options at init, so that an endpoint that could never send a valid answer does not
+     * start.
+     */
+    protected void checkOptions() {
+    }
+
+    /**
+     * The health check's probe: this endpoint's call with a token no task has, sent at once (never behind paced
+     * calls).
+     */
+    public abstract CompletableFuture<?> probe(String token);
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        SfnTaskConfiguration configuration = getConfiguration();
+        if (configuration.isOverrideEndpoint() && ObjectHelper.isEmpty(configuration.getUriEndpointOverride())) {
+            throw new IllegalArgumentException("overrideEndpoint=true needs the uriEndpointOverride option");
+        }
+        RetryMode mode = configuration.getRetryMode();
+        if (mode != null && mode != RetryMode.LEGACY && mode != RetryMode.STANDARD) {
+            throw new IllegalArgumentException("retryMode=" + mode + " is not supported: use LEGACY or STANDARD. The "
+                                               + "endpoint paces throttled calls itself (see throttlingTimeout), so the "
+                                               + "SDK's adaptive rate limiting would never engage");
+        }
+        if (configuration.getMaxAttempts() != null && configuration.getMaxAttempts() < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1 (the first attempt counts), not "
+                                               + configuration.getMaxAttempts());
+        }
+        if (configuration.getTaskToken() != null) {
+            TaskTokenSource.check(configuration.getTaskToken(), "option taskToken");
+        }
+        checkOptions();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        client = resolveClient();
+        pacerScheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "AwsSfnPacer");
+        pacer = new ThrottlePacer(getEndpointBaseUri(), taskCall.noun(), pacerScheduler,
+                getConfiguration().getThrottlingTimeout(), System::nanoTime, counters);
+        pacedClient = pacer.around(client);
+        sender = new AnswerSender(getConfiguration().isIgnoreClosedTask());
+        // Micrometer is optional: its classes are only touched when the application has it
+        if (getCamelContext().getClassResolver().resolveClass(SfnMeters.MICROMETER) != null) {
+            meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters);
+        }
+    }
+
+    private TaskCalls resolveClient() {
+        SfnTaskConfiguration configuration = getConfiguration();
+        TaskCalls given = null;
+        if (configuration.getAwsSfnAsyncClient() != null) {
+            given = TaskCalls.of(configuration.getAwsSfnAsyncClient());
+        } else if (configuration.getAwsSfnClient() != null) {
+            syncClientCalls = newSyncClientPool();
+            given = TaskCalls.of(configuration.getAwsSfnClient(), syncClientCalls);
+        }
+        if (given != null) {
+            if (configuration.hasClientBuildingOptions()) {
+                LOG.warn("Endpoint {} uses a Step Functions client from the registry: its client options (region, "
+                         + "credentials, endpoint override, retries, time limits) do not apply",
+                        getEndpointBaseUri());
+            }
+            ownsClient = false;
+            return given;
+        }
+        ownsClient = true;
+        return TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration));
+    }
+
+    /**
+     * As many threads as the pacer lets reports into flight, so that concurrent reports through a synchronous client
+     * take about the time of one call; idle threads go after a minute.
+     */
+    private ExecutorService newSyncClientPool() {
+        ThreadPoolProfile profile = new ThreadPoolProfile("AwsSfnSyncClient");
+        profile.setPoolSize(ThrottlePacer.MAX_IN_FLIGHT);
+        profile.setMaxPoolSize(ThrottlePacer.MAX_IN_FLIGHT);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setKeepAliveTime(60L);
+        profile.setTimeUnit(TimeUnit.SECONDS);
+        // unbounded, yet it never holds more than the pacer lets into flight (and a health check's probe)
+        profile.setMaxQueueSize(-1);
+        return getCamelContext().getExecutorServiceManager().newThreadPool(this, "AwsSfnSyncClient", profile);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (meters != null) {
+            meters.close();
+            meters = null;
+        }
+        if (pacer != null) {
+            pacer.stop();
+            pacer = null;
+            pacedClient = null;
+            sender = null;
+        }
+        if (pacerScheduler != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(pacerScheduler);
+            pacerScheduler = null;
+        }
+        if (syncClientCalls != null) {
+            // calls under way finish; none is interrupted
+            getCamelContext().getExecutorServiceManager().shutdown(syncClientCalls);
+            syncClientCalls = null;
+        }
+        if (ownsClient && client != null) {
+            client.close();
+        }
+        client = null;
+        ownsClient = false;
+        super.doStop();
+    }
+
+    /**
+     * Where the answers go, for Camel's service registry and telemetry: the overridden endpoint, else the region.
+     */
+    @Override
+    public String getServiceUrl() {
+        if (getConfiguration().isOverrideEndpoint()) {
+            return getConfiguration().getUriEndpointOverride();
+        }
+        return getConfiguration().getRegion();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "sfn";
+    }
+
+    /** The client answers go through: paced when Step Functions throttles. */
+    public TaskCalls getClient() {
+        TaskCalls paced = pacedClient;
+        if (paced == null) {
+            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
+        }
+        return paced;
+    }
+
+    /** The client itself, for calls that must not wait behind paced answers (the health check's probe). */
+    public TaskCalls getUnpacedClient() {
+        TaskCalls unpaced = client;
+        if (unpaced == null) {
+            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
+        }
+        return unpaced;
+    }
+
+    /**
+     * Sends an answer through the paced client and settles what its reply means.
+     *
+     * @param earlierDeliveryUnknown whether an earlier delivery of the same answer ended with an unknown outcome
+     * @param kmsFallback            the request to send once more when KMS refused the first, or null for none
+     */
+    public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<AnswerSender.Result<S>> send(
+            TaskCall<R, S> call, R request, boolean earlierDeliveryUnknown, UnaryOperator<R> kmsFallback) {
+        AnswerSender current = sender;
+        if (current == null) {
+            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
+        }
+        return current.send(getClient(), call, request, earlierDeliveryUnknown, kmsFallback);
+    }
+
+    /** The scheduler of this endpoint's timed work (pacing, periodic heartbeats); null when it is not started. */
+    public ScheduledExecutorService getScheduler() {
+        return pacerScheduler;
+    }
+
+    /**
+     * The endpoint's full URI with its secrets and task token masked: what tells this endpoint apart from another with
+     * the same label and other options, in its meters and the dev console.
+     */
+    public String getMaskedUri() {
+        return URISupport.sanitizeUri(getEndpointUri());
+    }
+
+    /** What the answers of this endpoint did. */
+    public AnswerCounters getCounters() {
+        return counters;
+    }
+
+    @ManagedAttribute(description = "Reports handed to Step Functions")
+    public long getReportsSent() {
+        return counters.sent();
+    }
+
+    @ManagedAttribute(description = "Reports Step Functions accepted")
+    public long getReportsLanded() {
+        return counters.landed();
+    }
+
+    @ManagedAttribute(description = "Reports that found their task already closed and were done")
+    public long getClosedTasks() {
+        return counters.closedTasks();
+    }
+
+    @ManagedAttribute(description = "Closed tasks closed by an earlier attempt of the same report whose answer was lost")
+    public long getClosedByThisReport() {
+        return counters.closedByThisReport();
+    }
+
+    @ManagedAttribute(description = "Reports sent without error and cause because KMS refused the state machine's key")
+    public long getKmsFallbacks() {
+        return counters.kmsFallbacks();
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call (token, error, cause, output or body wrong)")
+    public long getReportsRefused() {
+        return counters.refused();
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for their task token")
+    public long getRefusedForToken() {
+        return counters.refused(InvalidTaskAnswerException.Part.TOKEN);
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for their error name")
+    public long getRefusedForError() {
+        return counters.refused(InvalidTaskAnswerException.Part.ERROR);
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for their cause")
+    public long getRefusedForCause() {
+        return counters.refused(InvalidTaskAnswerException.Part.CAUSE);
+    }
+
+    @ManagedAttribute(description = "Success reports refused before any call for their output (not JSON, too large)")
+    public long getRefusedForOutput() {
+        return counters.refused(InvalidTaskAnswerException.Part.OUTPUT);
+    }
+
+    @ManagedAttribute(description = "Reports refused before any call for a pojoRequest body of another type")
+    public long getRefusedForBody() {
+        return counters.refused(InvalidTaskAnswerException.Part.BODY);
+    }
+
+    @ManagedAttribute(description = "Causes cut to the 32768 characters Step Functions accepts")
+    public long getCausesCut() {
+        return counters.causesCut();
+    }
+
+    @ManagedAttribute(description = "Reports that failed")
+    public long getReportsFailed() {
+        return counters.failed();
+    }
+
+    @ManagedAttribute(description = "Reports that failed, by AWS error code")
+    public String getFailuresByErrorCode() {
+        return counters.failedByErrorCode().toString();
+    }
+
+    @ManagedAttribute(description = "Calls Step Functions throttled")
+    public long getThrottledCalls() {
+        return counters.throttledCalls();
+    }
+
+    @ManagedAttribute(description = "Reports sent and not answered yet")
+    public long getReportsInFlight() {
+        return counters.inFlight();
+    }
+
+    @ManagedAttribute(description = "The AWS request id of the latest report that landed")
+    public String getLastRequestId() {
+        return counters.lastRequestId();
+    }
+
+    public String getLabel() {
+        return label;
+    }
+
+    /**
+     * A name for the endpoint, free to choose; it only tells endpoints apart.
+     */
+    public void setLabel(String label) {
+        this.label = label;
+    }
+}

@@ -1,0 +1,183 @@
+package io.github.sfnfail.camel.engine;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+import io.github.sfnfail.camel.InvalidTaskAnswerException;
+import io.github.sfnfail.camel.SfnConstants;
+import io.github.sfnfail.camel.SfnTaskEndpoint;
+import io.github.sfnfail.camel.TaskTokens;
+import io.github.sfnfail.camel.engine.AnswerSender.Closure;
+import io.github.sfnfail.camel.engine.AnswerSender.Result;
+import io.github.sfnfail.camel.observe.AnswerCounters;
+import io.github.sfnfail.camel.observe.AnswerHealthCheck;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.model.SfnRequest;
+import software.amazon.awssdk.services.sfn.model.SfnResponse;
+
+/**
+ * The one path every answer takes from an exchange to Step Functions and back, asynchronous (with an asynchronous
+ * client no Camel thread waits for the reply): the scheme's request, refused before any call when Step Functions
+ * would refuse it; then sent, paced, with the outcome rules; then the exchange completed, whatever happens, with the
+ * reply, the closed task or the error, counted. A scheme's producer only says how it makes its request and what a
+ * landed reply does to the message.
+ */
+public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse> extends DefaultAsyncProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerProducer.class);
+
+    private final TaskCall<R, S> call;
+    private final AnswerCounters counters;
+    private WritableHealthCheckRepository healthCheckRepository;
+    private AnswerHealthCheck healthCheck;
+
+    protected AnswerProducer(SfnTaskEndpoint endpoint, TaskCall<R, S> call) {
+        super(endpoint);
+        this.call = call;
+        this.counters = endpoint.getCounters();
+    }
+
+    /**
+     * The request for this exchange, checked against the limits of Step Functions.
+     *
+     * @throws InvalidTaskAnswerException when Step Functions would refuse it; nothing is sent and the message is left
+     *                                    as it was
+     */
+    protected abstract R createRequest(Exchange exchange);
+
+    /** The request to send once more when KMS refuses the first, or null when the scheme has no fallback. */
+    protected UnaryOperator<R> kmsFallback() {
+        return null;
+    }
+
+    /** What a reply that landed does to the message; the request id header is already set. */
+    protected abstract void landed(Exchange exchange, R request, S response, boolean kmsFallback);
+
+    /** What an answer that found its task closed, and is done, does to the message. */
+    protected void closed(Exchange exchange, R request) {
+        exchange.getMessage().setHeader(SfnConstants.TASK_CLOSED, Boolean.TRUE);
+    }
+
+    @Override
+    public SfnTaskEndpoint getEndpoint() {
+        return (SfnTaskEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // optional: only when producer health checks are on (camel.health.producers-enabled=true)
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            healthCheck = new AnswerHealthCheck(getEndpoint());
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthCheckRepository.addHealthCheck(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        R request;
+        try {
+            request = createRequest(exchange);
+        } catch (InvalidTaskAnswerException e) {
+            counters.countRefused(e.part());
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        } catch (RuntimeException e) {
+            // a header no type converter could turn into text, for example
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Sending {} for task {}", call.api(), TaskTokens.mask(call.token().apply(request)));
+        }
+        counters.countSent();
+        CompletableFuture<Result<S>> result = send(exchange, request);
+        if (result.isDone()) {
+            completeSafely(exchange, request, result);
+            callback.done(true);
+            return true;
+        }
+        result.whenComplete((settled, error) -> {
+            try {
+                completeSafely(exchange, request, result);
+            } finally {
+                // whatever happens, the exchange must go on: a lost callback would hang the route
+                callback.done(false);
+            }
+        });
+        return false;
+    }
+
+    private CompletableFuture<Result<S>> send(Exchange exchange, R request) {
+        try {
+            return getEndpoint().send(call, request, UnknownOutcomes.isMarked(exchange, call.token().apply(request)),
+                    kmsFallback());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void completeSafely(Exchange exchange, R request, CompletableFuture<Result<S>> result) {
+        try {
+            complete(exchange, request, result.join());
+        } catch (RuntimeException e) {
+            Throwable error = CallOutcomes.unwrap(e);
+            counters.countFailed(failureName(error));
+            exchange.setException(error);
+        }
+    }
+
+    private void complete(Exchange exchange, R request, Result<S> result) {
+        String token = call.token().apply(request);
+        if (result.error() != null) {
+            counters.countFailed(failureName(result.error()));
+            if (result.unknownOutcome()) {
+                // a redelivery of this answer that finds the task closed will know this attempt may have landed
+                UnknownOutcomes.mark(exchange, token);
+            }
+            LOG.debug("{} for task {} failed: {}", call.api(), TaskTokens.mask(token), result.error().getMessage());
+            exchange.setException(result.error());
+            return;
+        }
+        UnknownOutcomes.clear(exchange, token);
+        if (result.closure() != Closure.NONE) {
+            counters.countClosed(result.closure() == Closure.CLOSED_BY_THIS_REPORT);
+            closed(exchange, request);
+            return;
+        }
+        S response = result.response();
+        String requestId = response.responseMetadata().requestId();
+        counters.countLanded(requestId, result.kmsFallback());
+        Message message = exchange.getMessage();
+        message.setHeader(SfnConstants.REQUEST_ID, requestId);
+        landed(exchange, request, response, result.kmsFallback());
+        LOG.debug("{} for task {} landed (request id {})", call.api(), TaskTokens.mask(token), requestId);
+    }
+
+    /** The AWS error code, or the exception's class when Step Functions did not answer. */
+    private static String failureName(Throwable error) {
+        String code = CallOutcomes.errorCode(error);
+        return code != null ? code : error.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.sfnfail.camel.engine;
+
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sfn.model.SfnRequest;
+
+/**
+ * Watches the attempts the SDK makes for one call, to tell whether one of them may have landed without its answer
+ * coming back: sent, then no answer (a reset or closed connection, an attempt past its time limit), a 5xx, or a 2xx
+ * whose body was then lost (the status line is all the SDK has told us when the reset or the attempt limit comes: the
+ * report landed, yet the SDK retries). Only a 4xx status line settles an attempt as refused. The SDK
+ * keeps only the messages of earlier attempts, not their types, so this is seen on the wire side, attempt by attempt,
+ * by {@link #WATCHER}: the clients the component builds carry it; a request to any other client carries it in a request
+ * plugin (which costs the SDK a copy of the client's configuration per call, so only there).
+ */
+public final class AttemptOutcomes {
+
+    private static final ExecutionAttribute<AttemptOutcomes> ATTEMPTS = new ExecutionAttribute<>("AwsSfnFailAttempts");
+
+    /** Feeds the AttemptOutcomes a request carries; stateless, shared by every client. */
+    public static final ExecutionInterceptor WATCHER = new ExecutionInterceptor() {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            AttemptOutcomes attempts = attributes.getAttribute(ATTEMPTS);
+            if (attempts != null) {
+                attempts.beforeTransmission();
+            }
+        }
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            AttemptOutcomes attempts = attributes.getAttribute(ATTEMPTS);
+            if (attempts != null) {
+                attempts.afterTransmission(context.httpResponse().statusCode());
+            }
+        }
+    };
+
+    private static final SdkPlugin WATCHER_PLUGIN = configuration -> configuration.overrideConfiguration(
+            configuration.overrideConfiguration().toBuilder().addExecutionInterceptor(WATCHER).build());
+
+    private volatile boolean awaitingAnswer;
+    private volatile boolean unknownOutcome;
+
+    /**
+     * The request, carrying this watch.
+     *
+     * @param clientWatches whether the client already carries {@link #WATCHER}
+     */
+    @SuppressWarnings("unchecked")
+    <R extends SfnRequest> R attachTo(R request, boolean clientWatches) {
+        AwsRequestOverrideConfiguration.Builder override = request.overrideConfiguration()
+                .map(AwsRequestOverrideConfiguration::toBuilder).orElseGet(AwsRequestOverrideConfiguration::builder)
+                .putExecutionAttribute(ATTEMPTS, this);
+        if (!clientWatches) {
+            override.addPlugin(WATCHER_PLUGIN);
+        }
+        return (R) request.toBuilder().overrideConfiguration(override.build()).build();
+    }
+
+    /** Whether an attempt of the report went out and its outcome is unknown. */
+    boolean hadUnknownOutcome() {
+        return unknownOutcome || awaitingAnswer;
+    }
+
+    private void beforeTransmission() {
+        if (awaitingAnswer) {
+            // the previous attempt went out and no answer came back before this retry
+            unknownOutcome = true;
+        }
+        awaitingAnswer = true;
+    }
+
+    /** The status line arrived; the body may still be lost. */
+    private void afterTransmission(int status) {
+        awaitingAnswer = false;
+        if (status < 400 || status >= 500) {
+            // a 2xx landed, whatever happens to its body; a 5xx may have
+            unknownOutcome = true;
+        }
+    }
+}

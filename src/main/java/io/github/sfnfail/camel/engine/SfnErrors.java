@@ -1,0 +1,85 @@
+package io.github.sfnfail.camel.engine;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+
+import io.github.sfnfail.camel.TaskTokens;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Makes an error of a task answer (SendTaskFailure, SendTaskSuccess, SendTaskHeartbeat) fit to reach the route: the
+ * SDK's own exception type is kept (so
+ * {@code onException(TaskTimedOutException.class)} matches) but its message gains a hint of what to do, and loses any
+ * copy of the task token the service may have quoted.
+ */
+public final class SfnErrors {
+
+    /**
+     * By error code, never by message: emulators and regions word messages differently. {api} stands for the API
+     * action, {noun} for what the call is ("failure report").
+     */
+    private static final Map<String, String> HINTS = Map.ofEntries(
+            Map.entry("TaskTimedOut",
+                    "the task is already closed: it timed out, its execution stopped, or it was already answered (a "
+                                      + "duplicate or late {noun}). Set ignoreClosedTask=true to treat this as done"),
+            Map.entry("TaskDoesNotExist",
+                    "no such task: check that the region and account are those of the state machine that issued the token"),
+            Map.entry("InvalidToken",
+                    "the token is malformed: check it arrives intact (in an endpoint URI write taskToken=RAW(...), or a + "
+                                      + "becomes a space)"),
+            Map.entry("AccessDeniedException",
+                    "the credentials may not call states:{api} on this state machine: until they may, its "
+                                               + "executions stay RUNNING until they time out"),
+            Map.entry("ThrottlingException",
+                    "Step Functions kept throttling this {noun} until throttlingTimeout ran out, although it was paced at "
+                                             + "the rate the service admitted: the account's {api} quota is "
+                                             + "smaller than what all its workers send; raise throttlingTimeout or the "
+                                             + "quota, or let Camel redelivery take over"),
+            Map.entry("KmsThrottlingException",
+                    "KMS throttled the encryption of the {noun} with the state machine's key: retry later"),
+            Map.entry("KmsAccessDeniedException",
+                    "the credentials may not use the KMS key the state machine encrypts its data with: grant them "
+                                                  + "kms:Decrypt and kms:GenerateDataKey on it"),
+            Map.entry("KmsInvalidStateException",
+                    "the KMS key the state machine encrypts its data with is disabled or pending deletion"),
+            Map.entry("UnrecognizedClientException", "the access key is not known: check the credentials and the region"),
+            Map.entry("InvalidClientTokenId", "the access key is not known: check the credentials and the region"),
+            Map.entry("InvalidSignatureException", "the request signature does not match: check the secret key"),
+            Map.entry("RequestExpired", "the request was signed too long ago: check this machine's clock"),
+            Map.entry("ValidationException", "Step Functions refused a field of the {noun}"),
+            Map.entry("InvalidOutput", "Step Functions refused the output: it must be valid JSON"));
+
+    private SfnErrors() {
+    }
+
+    /**
+     * @return the error to reach the route: the SDK's exception, with the hint for its error code and without the
+     *         token
+     */
+    public static Throwable explain(Throwable error, String token, TaskCall<?, ?> call) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof AwsServiceException serviceException) || serviceException.awsErrorDetails() == null) {
+            return cause;
+        }
+        AwsErrorDetails details = serviceException.awsErrorDetails();
+        // a 5xx with a non-JSON body has no error code
+        String template = details.errorCode() == null ? null : HINTS.get(details.errorCode());
+        String hint = template == null ? null : template.replace("{api}", call.api()).replace("{noun}", call.noun());
+        String message = TaskTokens.redact(details.errorMessage(), token);
+        if (hint == null && Objects.equals(message, details.errorMessage())) {
+            return serviceException;
+        }
+        String explained = hint == null ? message : (message == null ? "" : message + ": ") + hint;
+        AwsServiceException copy = serviceException.toBuilder()
+                .message(explained)
+                .awsErrorDetails(details.toBuilder().errorMessage(message).build())
+                .build();
+        copy.setStackTrace(serviceException.getStackTrace());
+        for (Throwable suppressed : serviceException.getSuppressed()) {
+            copy.addSuppressed(suppressed);
+        }
+        return copy;
+    }
+}

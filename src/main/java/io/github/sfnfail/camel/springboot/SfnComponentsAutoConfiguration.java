@@ -1,0 +1,69 @@
+package io.github.sfnfail.camel.springboot;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.sfnfail.camel.SfnTaskComponent;
+import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent;
+import io.github.sfnfail.camel.success.SfnSuccessComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.util.StringHelper;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Binds {@code camel.component.aws-sfn-fail.*}, {@code camel.component.aws-sfn-success.*} and
+ * {@code camel.component.aws-sfn-heartbeat.*} Spring Boot properties to their components, which camel-spring-boot
+ * otherwise ignores for components without a starter of their own. Options are named as in camel-main
+ * ({@code region}, {@code retry-mode}, {@code access-key}...); an unknown name fails the start instead of being
+ * silently ignored. {@code enabled} and {@code customizer.*} are left to camel-spring-boot.
+ */
+@AutoConfiguration(after = CamelAutoConfiguration.class)
+@ConditionalOnClass({ CamelAutoConfiguration.class, SfnTaskComponent.class })
+public class SfnComponentsAutoConfiguration {
+
+    static final String PREFIX = "camel.component.";
+
+    @Bean
+    @ConditionalOnMissingBean(name = "awsSfnFailComponentCustomizer")
+    public ComponentCustomizer awsSfnFailComponentCustomizer(Environment environment) {
+        return ComponentCustomizer.forType(SfnFailComponent.class, component -> bind(environment, "aws-sfn-fail", component));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "awsSfnSuccessComponentCustomizer")
+    public ComponentCustomizer awsSfnSuccessComponentCustomizer(Environment environment) {
+        return ComponentCustomizer.forType(SfnSuccessComponent.class,
+                component -> bind(environment, "aws-sfn-success", component));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "awsSfnHeartbeatComponentCustomizer")
+    public ComponentCustomizer awsSfnHeartbeatComponentCustomizer(Environment environment) {
+        return ComponentCustomizer.forType(SfnHeartbeatComponent.class,
+                component -> bind(environment, "aws-sfn-heartbeat", component));
+    }
+
+    private static void bind(Environment environment, String scheme, SfnTaskComponent component) {
+        Map<String, Object> options = new HashMap<>();
+        Binder.get(environment).bind(PREFIX + scheme, Bindable.mapOf(String.class, String.class)).ifBound(bound -> bound
+                .forEach((name, value) -> {
+                    if (!name.equals("enabled") && !name.startsWith("customizer")) {
+                        options.put(StringHelper.dashToCamelCase(name), value);
+                    }
+                }));
+        if (!options.isEmpty()) {
+            PropertyBindingSupport.build().withMandatory(true).withIgnoreCase(true)
+                    .withConfigurer(component.getComponentPropertyConfigurer())
+                    .bind(component.getCamelContext(), component, options);
+        }
+    }
+}
