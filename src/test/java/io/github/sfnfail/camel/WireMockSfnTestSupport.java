@@ -1,8 +1,5 @@
 package io.github.sfnfail.camel;
 
-import io.github.sfnfail.camel.fail.SfnFailComponent;
-import io.github.sfnfail.camel.fail.SfnFailConfiguration;
-
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -18,7 +15,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 /**
- * A Camel context whose aws-sfn-fail component talks to WireMock on loopback, standing in for Step Functions.
+ * A Camel context whose aws-sfn-fail, aws-sfn-success and aws-sfn-heartbeat components talk to WireMock on loopback,
+ * standing in for Step Functions.
  */
 abstract class WireMockSfnTestSupport extends CamelTestSupport {
 
@@ -26,6 +24,8 @@ abstract class WireMockSfnTestSupport extends CamelTestSupport {
     static final String ACCESS_KEY = "AKIATESTACCESSKEY123";
     static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYTESTSECRET";
     static final String TARGET = "AWSStepFunctions.SendTaskFailure";
+    static final String SUCCESS_TARGET = "AWSStepFunctions.SendTaskSuccess";
+    static final String HEARTBEAT_TARGET = "AWSStepFunctions.SendTaskHeartbeat";
     /** Shaped like a real token: long, base64-like, with + and /. */
     static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAfMz+bW9x/Qh3nY5Xr0a+Lk2pPq8TvS4c1Zd/ExampleTokenPartOne+Two/Three"
                                 + "AAAAAAAAAAECsQ3s6sH+0z9yYFkqLq4GmbQ1Yd/kE7ZbUTnVwXbAAAAAA==";
@@ -38,22 +38,39 @@ abstract class WireMockSfnTestSupport extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        SfnFailConfiguration configuration = context.getComponent("aws-sfn-fail", SfnFailComponent.class)
-                .getConfiguration();
-        configuration.setRegion(REGION);
-        configuration.setAccessKey(ACCESS_KEY);
-        configuration.setSecretKey(SECRET_KEY);
-        configuration.setOverrideEndpoint(true);
-        configuration.setUriEndpointOverride(SFN.baseUrl());
+        for (String scheme : new String[] {"aws-sfn-fail", "aws-sfn-success", "aws-sfn-heartbeat"}) {
+            SfnTaskConfiguration configuration = context.getComponent(scheme, SfnTaskComponent.class).getConfiguration();
+            configuration.setRegion(REGION);
+            configuration.setAccessKey(ACCESS_KEY);
+            configuration.setSecretKey(SECRET_KEY);
+            configuration.setOverrideEndpoint(true);
+            configuration.setUriEndpointOverride(SFN.baseUrl());
+        }
         return context;
     }
 
     static MappingBuilder sendTaskFailure() {
-        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET));
+        return call(TARGET);
+    }
+
+    static MappingBuilder sendTaskSuccess() {
+        return call(SUCCESS_TARGET);
+    }
+
+    static MappingBuilder sendTaskHeartbeat() {
+        return call(HEARTBEAT_TARGET);
+    }
+
+    static MappingBuilder call(String target) {
+        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
     }
 
     static com.github.tomakehurst.wiremock.matching.RequestPatternBuilder sendTaskFailureRequested() {
-        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET));
+        return requested(TARGET);
+    }
+
+    static com.github.tomakehurst.wiremock.matching.RequestPatternBuilder requested(String target) {
+        return postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target));
     }
 
     static ResponseDefinitionBuilder accepted(String requestId) {

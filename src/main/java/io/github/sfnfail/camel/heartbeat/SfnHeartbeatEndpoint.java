@@ -11,6 +11,7 @@ import io.github.sfnfail.camel.engine.TaskCall;
 import org.apache.camel.Category;
 import org.apache.camel.Exchange;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
@@ -63,8 +64,8 @@ public class SfnHeartbeatEndpoint extends SfnTaskEndpoint {
         keepers.remove(keeper);
     }
 
-    /** The tasks this endpoint keeps alive now. */
-    int keptAlive() {
+    @ManagedAttribute(description = "Tasks this endpoint keeps alive now with a heartbeat every period")
+    public int getTasksKeptAlive() {
         return keepers.size();
     }
 
