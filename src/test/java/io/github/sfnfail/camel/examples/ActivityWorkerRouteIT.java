@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * routes/activity-worker.yaml polls a real activity of the emulator and fails the task of an order it cannot serve.
+ * routes/activity-worker.yaml polls a real activity of the emulator: an order it serves succeeds with the route's
+ * output, one it cannot serve fails as OrderRejected.
  */
 class ActivityWorkerRouteIT {
 
@@ -36,6 +37,15 @@ class ActivityWorkerRouteIT {
     void stop() {
         app.close();
         driver.close();
+    }
+
+    @Test
+    void orderThatCanBeServedSucceedsTheExecutionWithTheRoutesOutput() {
+        String execution = driver.startExecution(stateMachineArn,
+                "{\"orderId\":\"o-6\",\"sku\":\"SKU-1\",\"quantity\":2}");
+
+        assertThat(driver.awaitEnd(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(driver.output(execution)).isEqualTo("{\"orderId\":\"o-6\",\"reserved\":2}");
     }
 
     @Test

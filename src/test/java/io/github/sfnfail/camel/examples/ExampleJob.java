@@ -13,20 +13,25 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.services.sfn.model.ActivityFailedEventDetails;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
- * The main job of the README: runs every example route of {@code routes/} end to end and prints what Step Functions
- * recorded. Locally (the default) it starts the Step Functions emulator and an in-process SQS itself; with
+ * The main job of the README: runs every example route of {@code routes/} end to end, with good and bad orders, and
+ * prints what Step Functions recorded; it exits 0 only when every execution ended as its route answered (SUCCEEDED
+ * with the route's output, or FAILED with its error). Locally (the default) it starts the Step Functions emulator and an in-process SQS itself; with
  * {@code SFN_EXAMPLES_TARGET=aws} it uses real AWS (AWS_REGION, credentials from the SDK's default chain, and
  * SFN_EXAMPLES_ROLE_ARN, a role states.amazonaws.com may assume) and deletes what it created afterwards.
  */
 public final class ExampleJob {
 
     private static final Duration END_TIMEOUT = Duration.ofSeconds(90);
+    private static final int RENDER_HEARTBEAT_SECONDS = 2;
+    private static final int RENDER_MILLIS = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ExampleTarget target;
     private final PrintStream out;
@@ -61,48 +66,77 @@ public final class ExampleJob {
     }
 
     /**
-     * @return how many of the example executions did not end FAILED with the expected error
+     * @return how many of the example executions did not end as their route answered
      */
     public int run() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        out.println("aws-sfn-fail examples against " + (target.isLocal()
+        out.println("aws-sfn-fail / aws-sfn-success / aws-sfn-heartbeat examples against " + (target.isLocal()
                 ? "the local emulator " + target.sfnEndpoint() + " and SQS " + target.sqsEndpoint()
                 : "AWS " + target.region()));
         List<Runnable> cleanup = new ArrayList<>();
         try (StepFunctionsDriver driver = StepFunctionsDriver.connect(target)) {
-            Flow worker = Flow.create(driver, "sfn-fail-worker-" + suffix, target, cleanup);
-            Flow sqs = Flow.create(driver, "sfn-fail-sqs-" + suffix, target, cleanup);
-            Flow http = Flow.create(driver, "sfn-fail-http-" + suffix, target, cleanup);
+            Flow worker = Flow.create(driver, "sfn-worker-" + suffix, target, 0, cleanup);
+            Flow sqs = Flow.create(driver, "sfn-sqs-" + suffix, target, 0, cleanup);
+            Flow http = Flow.create(driver, "sfn-http-" + suffix, target, 0, cleanup);
+            Flow render = Flow.create(driver, "sfn-render-" + suffix, target, RENDER_HEARTBEAT_SECONDS, cleanup);
             int port = FreePort.pick();
             Properties properties = target.properties();
             properties.setProperty("worker.activity-arn", worker.activityArn);
-            properties.setProperty("sqs.queue", "sfn-fail-tasks-" + suffix);
+            properties.setProperty("sqs.queue", "sfn-tasks-" + suffix);
             properties.setProperty("http.port", String.valueOf(port));
+            properties.setProperty("render.activity-arn", render.activityArn);
+            properties.setProperty("render.millis", String.valueOf(RENDER_MILLIS));
+            properties.setProperty("render.heartbeat-period", "1s");
 
             try (ExampleApplication app = ExampleApplication.start(properties)) {
-                String order = "{\"orderId\":\"o-%s\",\"sku\":\"SKU-%s\",\"quantity\":0}";
-                // 1. activity worker: the route polls the activity itself
-                String workerExecution = driver.startExecution(worker.stateMachineArn, order.formatted(1, 1));
+                String order = "{\"orderId\":\"o-%s\",\"sku\":\"SKU-%s\",\"quantity\":%s}";
+                List<Expected> expected = new ArrayList<>();
+                // 1. activity worker: the route polls the activity itself; a good order and a bad one
+                expected.add(Expected.succeeded("activity worker, good order",
+                        driver.startExecution(worker.stateMachineArn, order.formatted(1, 1, 2)),
+                        "{\"orderId\":\"o-1\",\"reserved\":2}"));
+                expected.add(Expected.failed("activity worker, bad order",
+                        driver.startExecution(worker.stateMachineArn, order.formatted(2, 1, 0)), "OrderRejected"));
 
                 // 2. .waitForTaskToken over SQS: this job plays the state machine's SQS integration
-                String sqsExecution = driver.startExecution(sqs.stateMachineArn, "{}");
-                GetActivityTaskResponse sqsTask = sqs.nextTask(driver);
-                app.context().createProducerTemplate().sendBody("aws2-sqs:" + properties.getProperty("sqs.queue"),
-                        "{\"taskToken\":\"" + sqsTask.taskToken() + "\",\"order\":" + order.formatted(2, 2) + "}");
+                for (int quantity : new int[] {3, 0}) {
+                    String execution = driver.startExecution(sqs.stateMachineArn, "{}");
+                    GetActivityTaskResponse task = sqs.nextTask(driver);
+                    String orderJson = order.formatted(10 + quantity, 2, quantity);
+                    app.context().createProducerTemplate().sendBody("aws2-sqs:" + properties.getProperty("sqs.queue"),
+                            "{\"taskToken\":\"" + task.taskToken() + "\",\"order\":" + orderJson + "}");
+                    expected.add(quantity > 0
+                            ? Expected.succeeded(".waitForTaskToken over SQS, good order", execution, orderJson)
+                            : Expected.failed(".waitForTaskToken over SQS, bad order", execution,
+                                    "java.lang.IllegalArgumentException"));
+                }
 
-                // 3. a reviewer rejects the task over HTTP
-                String httpExecution = driver.startExecution(http.stateMachineArn, "{}");
-                GetActivityTaskResponse httpTask = http.nextTask(driver);
-                int status = post(URI.create("http://127.0.0.1:" + port + "/tasks/failure"), "{\"taskToken\":\""
-                        + httpTask.taskToken() + "\",\"error\":\"RejectedByReviewer\","
-                        + "\"cause\":\"Invoice total does not match the PO\"}");
-                out.println("POST /tasks/failure answered " + status);
+                // 3. a reviewer approves one task and rejects another over HTTP
+                String approved = driver.startExecution(http.stateMachineArn, "{}");
+                out.println("POST /tasks/success answered " + post(port, "success", "{\"taskToken\":\""
+                        + http.nextTask(driver).taskToken() + "\",\"output\":{\"approvedBy\":\"ana\"}}"));
+                expected.add(Expected.succeeded("approval over HTTP", approved, "{\"approvedBy\":\"ana\"}"));
+                String rejected = driver.startExecution(http.stateMachineArn, "{}");
+                out.println("POST /tasks/failure answered " + post(port, "failure", "{\"taskToken\":\""
+                        + http.nextTask(driver).taskToken() + "\",\"error\":\"RejectedByReviewer\","
+                        + "\"cause\":\"Invoice total does not match the PO\"}"));
+                expected.add(Expected.failed("rejection over HTTP", rejected, "RejectedByReviewer"));
+
+                // 4. a job longer than its task's HeartbeatSeconds, kept alive by aws-sfn-heartbeat's period
+                expected.add(Expected.succeeded("long job (" + RENDER_MILLIS / 1000 + " s under HeartbeatSeconds="
+                                                + RENDER_HEARTBEAT_SECONDS + ")",
+                        driver.startExecution(render.stateMachineArn, "{\"video\":\"v-1\"}"), "{\"rendered\":true}"));
 
                 int failures = 0;
-                failures += report(driver, "activity worker", workerExecution, "OrderRejected");
-                failures += report(driver, ".waitForTaskToken over SQS", sqsExecution, "java.lang.IllegalArgumentException");
-                failures += report(driver, "rejection over HTTP", httpExecution, "RejectedByReviewer");
-                out.println(failures == 0 ? "All 3 executions FAILED as reported." : failures + " execution(s) not as expected.");
+                for (Expected execution : expected) {
+                    failures += report(driver, execution);
+                }
+                long succeeded = expected.stream().filter(e -> e.output != null).count();
+                out.println(failures == 0
+                        ? "All " + expected.size() + " executions ended as their routes answered: " + succeeded
+                          + " SUCCEEDED with the route's output, " + (expected.size() - succeeded)
+                          + " FAILED with its error."
+                        : failures + " execution(s) not as expected.");
                 return failures;
             } finally {
                 if (!target.isLocal()) {
@@ -112,21 +146,49 @@ public final class ExampleJob {
         }
     }
 
-    private int report(StepFunctionsDriver driver, String title, String execution, String expectedError) {
-        ExecutionStatus status = driver.awaitEnd(execution, END_TIMEOUT);
+    /** How an example execution must end: SUCCEEDED with the output, or FAILED with the error. */
+    private record Expected(String title, String execution, String output, String error) {
+        static Expected succeeded(String title, String execution, String output) {
+            return new Expected(title, execution, output, null);
+        }
+
+        static Expected failed(String title, String execution, String error) {
+            return new Expected(title, execution, null, error);
+        }
+    }
+
+    private int report(StepFunctionsDriver driver, Expected expected) {
+        ExecutionStatus status = driver.awaitEnd(expected.execution, END_TIMEOUT);
         out.println();
-        out.println("== " + title + ": " + execution);
+        out.println("== " + expected.title + ": " + expected.execution);
         out.println("   status " + status);
-        for (HistoryEvent event : driver.history(execution)) {
+        for (HistoryEvent event : driver.history(expected.execution)) {
             out.println("   " + event.id() + " " + event.typeAsString()
-                        + (event.activityFailedEventDetails() == null ? "" : describe(event.activityFailedEventDetails())));
+                        + (event.activityFailedEventDetails() == null ? "" : describe(event.activityFailedEventDetails()))
+                        + (event.activitySucceededEventDetails() == null ? ""
+                                : "  output=" + event.activitySucceededEventDetails().output()));
         }
-        ActivityFailedEventDetails failure = driver.activityFailure(execution).orElse(null);
-        boolean expected = status == ExecutionStatus.FAILED && failure != null && expectedError.equals(failure.error());
-        if (!expected) {
-            out.println("   expected FAILED with error " + expectedError);
+        boolean asAnswered;
+        if (expected.output != null) {
+            String output = driver.output(expected.execution);
+            asAnswered = status == ExecutionStatus.SUCCEEDED && sameJson(expected.output, output);
+        } else {
+            ActivityFailedEventDetails failure = driver.activityFailure(expected.execution).orElse(null);
+            asAnswered = status == ExecutionStatus.FAILED && failure != null && expected.error.equals(failure.error());
         }
-        return expected ? 0 : 1;
+        if (!asAnswered) {
+            out.println("   expected " + (expected.output != null ? "SUCCEEDED with output " + expected.output
+                    : "FAILED with error " + expected.error));
+        }
+        return asAnswered ? 0 : 1;
+    }
+
+    private static boolean sameJson(String expected, String actual) {
+        try {
+            return actual != null && JSON.readTree(expected).equals(JSON.readTree(actual));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String describe(ActivityFailedEventDetails failure) {
@@ -134,7 +196,8 @@ public final class ExampleJob {
         return "  error=" + failure.error() + "  cause=" + (cause.length() > 160 ? cause.substring(0, 160) + "…" : cause);
     }
 
-    private static int post(URI uri, String json) {
+    private static int post(int port, String path, String json) {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/tasks/" + path);
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
                     .header("Content-Type", "application/json")
@@ -152,10 +215,11 @@ public final class ExampleJob {
     /** An activity and a one-task state machine running it. */
     private record Flow(String activityArn, String stateMachineArn) {
 
-        static Flow create(StepFunctionsDriver driver, String name, ExampleTarget target, List<Runnable> cleanup) {
+        static Flow create(StepFunctionsDriver driver, String name, ExampleTarget target, int heartbeatSeconds,
+                           List<Runnable> cleanup) {
             String activityArn = driver.createActivity(name);
             cleanup.add(() -> driver.deleteActivity(activityArn));
-            String stateMachineArn = driver.createStateMachine(name, activityArn, target.roleArn());
+            String stateMachineArn = driver.createStateMachine(name, activityArn, target.roleArn(), heartbeatSeconds);
             cleanup.add(0, () -> driver.deleteStateMachine(stateMachineArn));
             return new Flow(activityArn, stateMachineArn);
         }

@@ -73,4 +73,17 @@ class SqsCallbackWorkerRouteIT {
         assertThat(cause.get("errorMessage").asText()).isEqualTo("Order o-9 asks for -1 of SKU-2: nothing to reserve");
         assertThat(cause.get("stackTrace").size()).isPositive();
     }
+
+    @Test
+    void orderFromTheQueueThatCanBeServedSucceedsTheExecutionWithTheOrderAsOutput() throws Exception {
+        String execution = driver.startExecution(stateMachineArn, "{}");
+        String token = driver.awaitTask(activityArn).taskToken();
+
+        app.context().createProducerTemplate().sendBody("aws2-sqs:" + queue,
+                "{\"taskToken\":\"" + token + "\",\"order\":{\"orderId\":\"o-10\",\"sku\":\"SKU-2\",\"quantity\":3}}");
+
+        assertThat(driver.awaitEnd(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(new ObjectMapper().readTree(driver.output(execution)))
+                .isEqualTo(new ObjectMapper().readTree("{\"orderId\":\"o-10\",\"sku\":\"SKU-2\",\"quantity\":3}"));
+    }
 }

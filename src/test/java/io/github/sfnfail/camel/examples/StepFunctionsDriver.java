@@ -70,11 +70,20 @@ public final class StepFunctionsDriver implements AutoCloseable {
      * A state machine of one Task state run by the activity, with no Catch: a failed task fails the execution.
      */
     public String createStateMachine(String name, String activityArn, String roleArn) {
+        return createStateMachine(name, activityArn, roleArn, 0);
+    }
+
+    /**
+     * A state machine of one Task state run by the activity, with no Catch, whose task times out (States.Timeout)
+     * when no heartbeat comes for heartbeatSeconds (0 for no such limit).
+     */
+    public String createStateMachine(String name, String activityArn, String roleArn, int heartbeatSeconds) {
+        String heartbeat = heartbeatSeconds > 0 ? ", \"HeartbeatSeconds\": " + heartbeatSeconds : "";
         String definition = """
-                {"Comment": "aws-sfn-fail example: one activity task",
+                {"Comment": "aws-sfn callback example: one activity task",
                  "StartAt": "ReserveStock",
-                 "States": {"ReserveStock": {"Type": "Task", "Resource": "%s", "TimeoutSeconds": 300, "End": true}}}
-                """.formatted(activityArn);
+                 "States": {"ReserveStock": {"Type": "Task", "Resource": "%s", "TimeoutSeconds": 300%s, "End": true}}}
+                """.formatted(activityArn, heartbeat);
         return call("createStateMachine", CreateStateMachineRequest.builder()
                 .name(name).definition(definition).roleArn(roleArn).build(), CreateStateMachineResponse.class)
                 .stateMachineArn();
@@ -146,6 +155,12 @@ public final class StepFunctionsDriver implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The output a SUCCEEDED execution ended with (the output the worker sent), else null. */
+    public String output(String executionArn) {
+        return call("describeExecution", DescribeExecutionRequest.builder().executionArn(executionArn).build(),
+                DescribeExecutionResponse.class).output();
     }
 
     public List<HistoryEvent> history(String executionArn) {
