@@ -84,6 +84,11 @@ public final class StepFunctionsDriver implements AutoCloseable {
                  "StartAt": "ReserveStock",
                  "States": {"ReserveStock": {"Type": "Task", "Resource": "%s", "TimeoutSeconds": 300%s, "End": true}}}
                 """.formatted(activityArn, heartbeat);
+        return createStateMachineFrom(name, definition, roleArn);
+    }
+
+    /** A state machine of the given Amazon States Language definition. */
+    public String createStateMachineFrom(String name, String definition, String roleArn) {
         return call("createStateMachine", CreateStateMachineRequest.builder()
                 .name(name).definition(definition).roleArn(roleArn).build(), CreateStateMachineResponse.class)
                 .stateMachineArn();
@@ -133,8 +138,7 @@ public final class StepFunctionsDriver implements AutoCloseable {
     }
 
     public ExecutionStatus status(String executionArn) {
-        return call("describeExecution", DescribeExecutionRequest.builder().executionArn(executionArn).build(),
-                DescribeExecutionResponse.class).status();
+        return describe(executionArn).status();
     }
 
     /** Waits until the execution leaves RUNNING (the emulator marks it FAILED about a second after the report). */
@@ -159,8 +163,17 @@ public final class StepFunctionsDriver implements AutoCloseable {
 
     /** The output a SUCCEEDED execution ended with (the output the worker sent), else null. */
     public String output(String executionArn) {
+        return describe(executionArn).output();
+    }
+
+    /** The error a FAILED execution ended with, as DescribeExecution tells it (moto does; the emulator does not). */
+    public String error(String executionArn) {
+        return describe(executionArn).error();
+    }
+
+    private DescribeExecutionResponse describe(String executionArn) {
         return call("describeExecution", DescribeExecutionRequest.builder().executionArn(executionArn).build(),
-                DescribeExecutionResponse.class).output();
+                DescribeExecutionResponse.class);
     }
 
     public List<HistoryEvent> history(String executionArn) {

@@ -3,11 +3,8 @@ package io.github.sfnfail.camel.examples;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,12 +28,10 @@ public final class StepFunctionsLocal implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static StepFunctionsLocal shared;
 
-    private final Process process;
-    private final int port;
+    private final LoopbackProcess server;
 
-    private StepFunctionsLocal(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private StepFunctionsLocal(LoopbackProcess server) {
+        this.server = server;
     }
 
     /**
@@ -60,64 +55,29 @@ public final class StepFunctionsLocal implements AutoCloseable {
         Path script = install(home, node, npm);
         int port = FreePort.pick();
         Path log = home.resolve("emulator-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                node, script.toString(), "start", "--port", String.valueOf(port), "--region", REGION)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Process process;
+        LoopbackProcess server;
         try {
-            process = builder.start();
+            server = LoopbackProcess.start("stepfunctions-local",
+                    List.of(node, script.toString(), "start", "--port", String.valueOf(port), "--region", REGION),
+                    port, log, START_TIMEOUT);
         } catch (IOException e) {
             throw nodeMissing(e);
         }
-        StepFunctionsLocal emulator = new StepFunctionsLocal(process, port);
-        emulator.awaitListening(log);
-        LOG.info("stepfunctions-local {} listening on {} (pid {}, log {})", VERSION, emulator.endpoint(), process.pid(), log);
-        return emulator;
+        LOG.info("stepfunctions-local {} listening on {} (pid {}, log {})", VERSION, server.endpoint(), server.pid(), log);
+        return new StepFunctionsLocal(server);
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return server.endpoint();
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
-
-    private void awaitListening(Path log) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("stepfunctions-local exited with code " + process.exitValue()
-                                                + " before listening on port " + port + ":\n" + tail(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
-        }
-        close();
-        throw new IllegalStateException("stepfunctions-local did not listen on port " + port + " within "
-                                        + START_TIMEOUT.toSeconds() + " s:\n" + tail(log));
+        server.close();
     }
 
     private static Path installDirectory() {
@@ -150,11 +110,11 @@ public final class StepFunctionsLocal implements AutoCloseable {
                 if (!npm.waitFor(INSTALL_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
                     npm.destroyForcibly();
                     throw new IllegalStateException("npm install stepfunctions-local@" + VERSION + " took over "
-                                                    + INSTALL_TIMEOUT.toMinutes() + " minutes:\n" + tail(log));
+                                                    + INSTALL_TIMEOUT.toMinutes() + " minutes:\n" + LoopbackProcess.tail(log));
                 }
                 if (npm.exitValue() != 0 || !Files.exists(script)) {
                     throw new IllegalStateException("npm install stepfunctions-local@" + VERSION + " failed with code "
-                                                    + npm.exitValue() + ":\n" + tail(log));
+                                                    + npm.exitValue() + ":\n" + LoopbackProcess.tail(log));
                 }
                 return script;
             }
@@ -187,24 +147,4 @@ public final class StepFunctionsLocal implements AutoCloseable {
                                          + "nodejs npm) and run the build again",
                 e);
     }
-
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ")";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
 }
