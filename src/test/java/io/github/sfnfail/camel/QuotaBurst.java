@@ -1,8 +1,5 @@
 package io.github.sfnfail.camel;
 
-import io.github.sfnfail.camel.fail.SfnFailComponent;
-import io.github.sfnfail.camel.fail.SfnFailConfiguration;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +13,26 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 
 /**
- * A burst of failure reports into a quota: the given number of workers (each its own Camel context, with the
- * component's default options) fire their reports at once into one shared bucket. Used by the throttling test, which
- * asserts its figures, and by the benchmark, which prints them.
+ * A burst of reports (failure reports, or success reports) into a quota: the given number of workers (each its own
+ * Camel context, with the component's default options) fire their reports at once into one shared bucket. Used by the
+ * throttling test, which asserts its figures, and by the benchmark, which prints them.
  */
 record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker,
-                  double throttledAtRandom) {
+                  double throttledAtRandom, String scheme) {
 
     QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker) {
-        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, 0);
+        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, 0, "aws-sfn-fail");
+    }
+
+    QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker,
+               double throttledAtRandom) {
+        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, throttledAtRandom, "aws-sfn-fail");
+    }
+
+    /** The same burst of reports through another scheme (aws-sfn-success: SendTaskSuccess has a quota of its own). */
+    QuotaBurst through(String otherScheme) {
+        return new QuotaBurst(name, bucketSize, refillPerSecond, workers, reportsPerWorker, throttledAtRandom,
+                otherScheme);
     }
 
     /** The shapes the test asserts and the benchmark prints. */
@@ -40,7 +48,7 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
 
     @Override
     public String toString() {
-        return name;
+        return scheme + ", " + name;
     }
 
     /** What a burst did. */
@@ -63,7 +71,7 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
             try {
                 for (int w = 0; w < workers; w++) {
                     CamelContext context = new DefaultCamelContext();
-                    SfnFailConfiguration defaults = context.getComponent("aws-sfn-fail", SfnFailComponent.class)
+                    SfnTaskConfiguration defaults = context.getComponent(scheme, SfnTaskComponent.class)
                             .getConfiguration();
                     defaults.setRegion("us-east-1");
                     defaults.setAccessKey("AKIAQUOTASTANDIN0000");
@@ -71,7 +79,7 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
                     defaults.setOverrideEndpoint(true);
                     defaults.setUriEndpointOverride(quota.url());
                     context.start();
-                    AsyncProducer producer = context.getEndpoint("aws-sfn-fail:worker" + w).createAsyncProducer();
+                    AsyncProducer producer = context.getEndpoint(scheme + ":worker" + w).createAsyncProducer();
                     producer.start();
                     contexts.add(context);
                     producers.add(producer);
@@ -86,6 +94,7 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
                         exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN,
                                 "AQCEAAAAKgAAAAMAAAAA-" + bucketSize + "-" + refillPerSecond + "-worker" + w + "-task" + n);
                         exchange.getMessage().setHeader(SfnConstants.ERROR, "OrderRejected");
+                        exchange.getMessage().setBody("{\"order\":" + n + "}");
                         exchanges.add(exchange);
                         producers.get(w).process(exchange, doneSync -> done.countDown());
                     }

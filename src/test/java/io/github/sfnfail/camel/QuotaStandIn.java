@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.github.sfnfail.camel.examples.LoopbackSfnServer;
 
 /**
- * Step Functions' SendTaskFailure quota on loopback: a token bucket of a given size refilled at a given rate, shared by
+ * Step Functions' SendTaskFailure or SendTaskSuccess quota on loopback: a token bucket of a given size refilled at a given rate, shared by
  * every caller; a call that finds it empty gets 400 ThrottlingException, as from AWS (and, for a noisy account, a
  * share of calls at random). Counts what landed, per token.
  */

@@ -9,14 +9,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A burst of reports beyond the SendTaskFailure quota lands in full, with default options, at about the rate the quota
+ * A burst of reports beyond the SendTaskFailure (or SendTaskSuccess) quota lands in full, with default options, at about the rate the quota
  * admits and with few throttled calls. Against the token bucket of {@link QuotaStandIn}, which throttles as AWS does.
  * The margins are wide for a loaded 2-core machine; the benchmark prints the exact figures.
  */
 class ThrottlingQuotaTest {
 
+    /** Each shape for failure reports and for success reports, whose API has a quota of its own. */
     static List<QuotaBurst> bursts() {
-        return QuotaBurst.shapes();
+        return java.util.stream.Stream.concat(QuotaBurst.shapes().stream(),
+                QuotaBurst.shapes().stream().map(burst -> burst.through("aws-sfn-success"))).toList();
     }
 
     @ParameterizedTest(name = "{0}")

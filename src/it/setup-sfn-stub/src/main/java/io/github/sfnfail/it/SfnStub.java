@@ -14,12 +14,17 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for Step Functions on loopback: records each request and answers 200 with an empty result and a request
- * id, as SendTaskFailure does.
+ * id, as SendTaskFailure, SendTaskSuccess and SendTaskHeartbeat do.
  */
 public final class SfnStub implements AutoCloseable {
 
     /** A token shaped like a real one: long, base64-like, with + and / (which URL decoding would break). */
     public static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAd+x/yConsumer+Project/Token==" + "A".repeat(300);
+
+    /** The body of the message a heartbeat is sent with: the work in progress, which it must leave as it is. */
+    public static final String WORK = "work in progress";
+    /** The output of the success report. */
+    public static final String OUTPUT = "{\"reserved\":2}";
 
     /** What reached the wire. */
     public record Request(String target, String contentType, String body) {
@@ -64,27 +69,40 @@ public final class SfnStub implements AutoCloseable {
     }
 
     /**
-     * Checks that exactly one SendTaskFailure with this token and error reached the wire, and that the exchange came
-     * back with the SDK response on the body and the request id in its header.
+     * Checks the whole callback of one task as a host ran it: a heartbeat that left the message as it was, a success
+     * report with {@link #OUTPUT}, and a failure report with this error, each with its SDK response on the body.
      */
-    public void assertSingleReport(String error, Object responseBody, Object requestIdHeader) {
-        assertSingleReportOnTheWire(error);
-        check(responseBody != null
-                && responseBody.getClass().getName().equals("software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse"),
-                "a SendTaskFailureResponse on the body, got " + responseBody);
-        check(requestId(1).equals(requestIdHeader), "header CamelAwsSfnRequestId " + requestId(1) + ", got " + requestIdHeader);
+    public void assertAllThreeAnswers(String error, Object heartbeatBody, Object successBody, Object failureBody) {
+        assertAllThreeAnswersOnTheWire(error);
+        check(WORK.equals(heartbeatBody), "the heartbeat to leave the body as it was, got " + heartbeatBody);
+        checkResponse("SendTaskSuccessResponse", successBody);
+        checkResponse("SendTaskFailureResponse", failureBody);
     }
 
-    /** Checks that exactly one SendTaskFailure with this token and error reached the wire. */
-    public void assertSingleReportOnTheWire(String error) {
+    /** Checks that a heartbeat, a success report with {@link #OUTPUT} and a failure report with this error, in this
+     * order, reached the wire for {@link #TOKEN}. */
+    public void assertAllThreeAnswersOnTheWire(String error) {
         List<Request> seen = requests();
-        check(seen.size() == 1, "one request on the wire, saw " + seen.size());
-        Request request = seen.get(0);
-        check("AWSStepFunctions.SendTaskFailure".equals(request.target()), "X-Amz-Target, got " + request.target());
+        check(seen.size() == 3, "three requests on the wire, saw " + seen.size() + ": " + seen);
+        checkRequest(seen.get(0), "SendTaskHeartbeat");
+        checkRequest(seen.get(1), "SendTaskSuccess");
+        check(seen.get(1).body().contains("\"output\":\"" + OUTPUT.replace("\"", "\\\"") + "\""),
+                "output " + OUTPUT + " in " + seen.get(1).body());
+        checkRequest(seen.get(2), "SendTaskFailure");
+        check(seen.get(2).body().contains("\"error\":\"" + error + "\""), "error " + error + " in " + seen.get(2).body());
+    }
+
+    private static void checkRequest(Request request, String action) {
+        check(("AWSStepFunctions." + action).equals(request.target()), "X-Amz-Target " + action + ", got "
+                                                                        + request.target());
         check("application/x-amz-json-1.0".equals(request.contentType()), "Content-Type, got " + request.contentType());
         check(request.body().contains("\"taskToken\":\"" + TOKEN.replace("/", "\\/") + "\"")
                 || request.body().contains("\"taskToken\":\"" + TOKEN + "\""), "the token intact in " + request.body());
-        check(request.body().contains("\"error\":\"" + error + "\""), "error " + error + " in " + request.body());
+    }
+
+    private static void checkResponse(String type, Object body) {
+        check(body != null && body.getClass().getName().equals("software.amazon.awssdk.services.sfn.model." + type),
+                "a " + type + " on the body, got " + body);
     }
 
     private static void check(boolean condition, String expected) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class CamelJBangConsumerTest {
 
     @Test
-    void camelRunWithTheComponentAsDependencyReportsTheFailure() throws Exception {
+    void camelRunWithTheComponentAsDependencyHeartbeatsSucceedsAndFails() throws Exception {
         try (SfnStub stub = new SfnStub()) {
             Path output = Path.of("target", "camel-run.log");
             // what a user types, `camel run ...`, through what the launcher script runs
@@ -24,7 +24,7 @@ class CamelJBangConsumerTest {
                     "-Dmaven.repo.local=" + System.getProperty("maven.repo.local"),
                     "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                     Camel.class.getName(),
-                    "run", "routes/report-failure.yaml", "routes/application.properties",
+                    "run", "routes/task-callback.yaml", "routes/application.properties",
                     "--dep=io.github.sfnfail:camel-aws-sfn-fail:" + System.getProperty("component.version"),
                     "--prop=sfn.endpoint=" + stub.url(),
                     "--prop=task.token=" + SfnStub.TOKEN,
@@ -38,10 +38,15 @@ class CamelJBangConsumerTest {
             String log = Files.readString(output);
             assertTrue(ended, "camel run did not end:\n" + log);
             assertEquals(0, camel.exitValue(), "camel run failed:\n" + log);
-            assertTrue(log.contains("Reported: request id " + SfnStub.requestId(1)
+            assertTrue(log.contains("Heartbeat: request id " + SfnStub.requestId(1) + ", body " + SfnStub.WORK),
+                    "the route's log line after the heartbeat:\n" + log);
+            assertTrue(log.contains("Succeeded: request id " + SfnStub.requestId(2)
+                                    + ", body software.amazon.awssdk.services.sfn.model.SendTaskSuccessResponse"),
+                    "the route's log line after the success report:\n" + log);
+            assertTrue(log.contains("Reported: request id " + SfnStub.requestId(3)
                                     + ", body software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse"),
-                    "the route's log line with the answer:\n" + log);
-            stub.assertSingleReportOnTheWire("OrderRejected");
+                    "the route's log line after the failure report:\n" + log);
+            stub.assertAllThreeAnswersOnTheWire("OrderRejected");
         }
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CamelMainConsumerTest {
 
     @Test
-    void yamlRouteReportsTheFailureWithTheOptionsFromApplicationProperties() throws Exception {
+    void yamlRoutesHeartbeatSucceedAndFailWithTheOptionsFromApplicationProperties() throws Exception {
         try (SfnStub stub = new SfnStub()) {
             System.setProperty("sfn.endpoint", stub.url());
             Main main = new Main();
@@ -22,18 +22,28 @@ class CamelMainConsumerTest {
                 CamelContext context = main.getCamelContext();
                 assertEquals(System.getProperty("expected.camel.version"), context.getVersion());
                 try (ProducerTemplate template = context.createProducerTemplate()) {
-                    Exchange answer = template.request("direct:reportFailure",
-                            exchange -> exchange.getMessage().setHeader("CamelAwsSfnTaskToken", SfnStub.TOKEN));
-                    if (answer.getException() != null) {
-                        throw answer.getException();
-                    }
-                    stub.assertSingleReport("OrderRejected", answer.getMessage().getBody(),
-                            answer.getMessage().getHeader("CamelAwsSfnRequestId"));
+                    Exchange heartbeat = answer(template, "direct:heartbeat", SfnStub.WORK);
+                    Exchange success = answer(template, "direct:reportSuccess", SfnStub.OUTPUT);
+                    Exchange failure = answer(template, "direct:reportFailure", null);
+                    stub.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(),
+                            success.getMessage().getBody(), failure.getMessage().getBody());
                 }
             } finally {
                 main.stop();
             }
         }
+    }
+
+    /** One answer for the stub's task, with this body; its exception, if any, fails the test. */
+    private static Exchange answer(ProducerTemplate template, String route, Object body) throws Exception {
+        Exchange answer = template.request(route, exchange -> {
+            exchange.getMessage().setHeader("CamelAwsSfnTaskToken", SfnStub.TOKEN);
+            exchange.getMessage().setBody(body);
+        });
+        if (answer.getException() != null) {
+            throw answer.getException();
+        }
+        return answer;
     }
 
     @Test

@@ -20,18 +20,28 @@ class QuarkusConsumerTest {
     SfnStub stub;
 
     @Test
-    void yamlRouteReportsTheFailureWithTheOptionsFromApplicationProperties() throws Exception {
-        Exchange answer = template.request("direct:reportFailure",
-                exchange -> exchange.getMessage().setHeader("CamelAwsSfnTaskToken", SfnStub.TOKEN));
-        if (answer.getException() != null) {
-            throw answer.getException();
-        }
-        stub.assertSingleReport("OrderRejected", answer.getMessage().getBody(),
-                answer.getMessage().getHeader("CamelAwsSfnRequestId"));
+    void yamlRoutesHeartbeatSucceedAndFailWithTheOptionsFromApplicationProperties() throws Exception {
+        Exchange heartbeat = answer("direct:heartbeat", SfnStub.WORK);
+        Exchange success = answer("direct:reportSuccess", SfnStub.OUTPUT);
+        Exchange failure = answer("direct:reportFailure", null);
+        stub.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(), success.getMessage().getBody(),
+                failure.getMessage().getBody());
     }
 
     @Test
     void everyAwsSdkModuleResolvesAtTheOneVersionThePlatformAndTheComponentName() {
         SdkVersionsOnClasspath.assertAllAt(System.getProperty("expected.awssdk.version"));
+    }
+
+    /** One answer for the stub's task, with this body; its exception, if any, fails the test. */
+    private Exchange answer(String route, Object body) throws Exception {
+        Exchange answer = template.request(route, exchange -> {
+            exchange.getMessage().setHeader("CamelAwsSfnTaskToken", SfnStub.TOKEN);
+            exchange.getMessage().setBody(body);
+        });
+        if (answer.getException() != null) {
+            throw answer.getException();
+        }
+        return answer;
     }
 }

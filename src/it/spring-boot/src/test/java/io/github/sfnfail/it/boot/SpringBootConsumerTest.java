@@ -36,17 +36,15 @@ class SpringBootConsumerTest {
     }
 
     @Test
-    void routeReportsTheFailureWithTheOptionsFromApplicationYaml() throws Exception {
+    void routesHeartbeatSucceedAndFailWithTheOptionsFromApplicationYaml() throws Exception {
         assertEquals(System.getProperty("expected.spring-boot.version"), SpringBootVersion.getVersion());
         assertEquals(System.getProperty("expected.camel.version"), camelContext.getVersion());
 
-        Exchange answer = template.request("direct:reportFailure",
-                exchange -> exchange.getMessage().setHeader("CamelAwsSfnTaskToken", SfnStub.TOKEN));
-        if (answer.getException() != null) {
-            throw answer.getException();
-        }
-        STUB.assertSingleReport("OrderRejected", answer.getMessage().getBody(),
-                answer.getMessage().getHeader("CamelAwsSfnRequestId"));
+        Exchange heartbeat = answer("direct:heartbeat", SfnStub.WORK);
+        Exchange success = answer("direct:reportSuccess", SfnStub.OUTPUT);
+        Exchange failure = answer("direct:reportFailure", null);
+        STUB.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(), success.getMessage().getBody(),
+                failure.getMessage().getBody());
     }
 
     @Test
@@ -60,5 +58,17 @@ class SpringBootConsumerTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** One answer for the stub's task, with this body; its exception, if any, fails the test. */
+    private Exchange answer(String route, Object body) throws Exception {
+        Exchange answer = template.request(route, exchange -> {
+            exchange.getMessage().setHeader("CamelAwsSfnTaskToken", SfnStub.TOKEN);
+            exchange.getMessage().setBody(body);
+        });
+        if (answer.getException() != null) {
+            throw answer.getException();
+        }
+        return answer;
     }
 }

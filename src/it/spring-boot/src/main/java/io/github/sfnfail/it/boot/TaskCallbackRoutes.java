@@ -4,10 +4,14 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ReportFailureRoute extends RouteBuilder {
+public class TaskCallbackRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        from("direct:heartbeat").routeId("heartbeat")
+                .to("aws-sfn-heartbeat:orders");
+        from("direct:reportSuccess").routeId("report-success")
+                .to("aws-sfn-success:orders");
         from("direct:reportFailure").routeId("report-failure")
                 .to("aws-sfn-fail:orders");
     }
