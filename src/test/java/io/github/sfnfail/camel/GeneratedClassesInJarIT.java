@@ -1,10 +1,5 @@
 package io.github.sfnfail.camel;
 
-import io.github.sfnfail.camel.fail.SfnFailComponent;
-import io.github.sfnfail.camel.fail.SfnFailComponentConfigurer;
-import io.github.sfnfail.camel.fail.SfnFailEndpointConfigurer;
-import io.github.sfnfail.camel.fail.SfnFailEndpointUriFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
@@ -12,7 +7,8 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,26 +18,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GeneratedClassesInJarIT {
 
-    @Test
-    void jarShipsTheGeneratedConfigurersUriFactoryServiceFilesAndSpringBootMetadata() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "fail, SfnFail", "success, SfnSuccess", "heartbeat, SfnHeartbeat" })
+    void jarShipsEachSchemesGeneratedConfigurersUriFactoryServiceFilesAndSpringBootMetadata(String scheme, String prefix)
+            throws IOException {
         File[] jars = new File("target").listFiles((dir, name) -> name.startsWith("camel-aws-sfn-fail-")
                                                                  && name.endsWith(".jar") && !name.contains("sources"));
         assertThat(jars).as("the packaged jar").hasSize(1);
+        String packagePath = "io/github/sfnfail/camel/" + scheme + "/";
         try (JarFile jar = new JarFile(jars[0])) {
             List<String> entries = jar.stream().map(e -> e.getName()).collect(Collectors.toList());
             assertThat(entries).contains(
-                    "io/github/sfnfail/camel/SfnFailComponentConfigurer.class",
-                    "io/github/sfnfail/camel/SfnFailEndpointConfigurer.class",
-                    "io/github/sfnfail/camel/SfnFailEndpointUriFactory.class",
-                    "META-INF/services/org/apache/camel/component/aws-sfn-fail",
-                    "META-INF/services/org/apache/camel/configurer/aws-sfn-fail-component",
-                    "META-INF/services/org/apache/camel/configurer/aws-sfn-fail-endpoint",
-                    "META-INF/services/org/apache/camel/urifactory/aws-sfn-fail-endpoint",
-                    "META-INF/io/github/sfnfail/camel/aws-sfn-fail.json",
-                    "META-INF/spring-configuration-metadata.json");
+                    packagePath + prefix + "ComponentConfigurer.class",
+                    packagePath + prefix + "EndpointConfigurer.class",
+                    packagePath + prefix + "EndpointUriFactory.class",
+                    "META-INF/services/org/apache/camel/component/aws-sfn-" + scheme,
+                    "META-INF/services/org/apache/camel/configurer/aws-sfn-" + scheme + "-component",
+                    "META-INF/services/org/apache/camel/configurer/aws-sfn-" + scheme + "-endpoint",
+                    "META-INF/services/org/apache/camel/urifactory/aws-sfn-" + scheme + "-endpoint",
+                    "META-INF/" + packagePath + "aws-sfn-" + scheme + ".json",
+                    "META-INF/spring-configuration-metadata.json",
+                    "META-INF/services/org/apache/camel/dev-console/aws-sfn");
             String componentService = new String(jar.getInputStream(
-                    jar.getEntry("META-INF/services/org/apache/camel/component/aws-sfn-fail")).readAllBytes());
-            assertThat(Arrays.asList(componentService.split("\\R"))).contains("class=io.github.sfnfail.camel.SfnFailComponent");
+                    jar.getEntry("META-INF/services/org/apache/camel/component/aws-sfn-" + scheme)).readAllBytes());
+            assertThat(Arrays.asList(componentService.split("\\R")))
+                    .contains("class=io.github.sfnfail.camel." + scheme + "." + prefix + "Component");
         }
     }
 }

@@ -31,6 +31,8 @@ class MicrometerMetersTest extends WireMockSfnTestSupport {
             @Override
             public void configure() {
                 from("direct:report").to("aws-sfn-fail:metered");
+                from("direct:succeed").to("aws-sfn-success:metered");
+                from("direct:beat").to("aws-sfn-heartbeat:metered");
                 from("direct:orderA").routeId("orderA").to("aws-sfn-fail:orders?error=A");
                 from("direct:orderB").routeId("orderB").to("aws-sfn-fail:orders?error=B&taskToken=RAW(" + TOKEN + ")");
             }
@@ -86,6 +88,23 @@ class MicrometerMetersTest extends WireMockSfnTestSupport {
 
         assertThat(meters.find("camel.aws.sfn.fail.reports.landed").tag("endpoint", uriA).meters()).isEmpty();
         assertThat(landed(uriB)).as("the other endpoint keeps its meters").isEqualTo(3);
+    }
+
+    @Test
+    void eachSchemeHasMetersNamedAfterIt() {
+        SFN.stubFor(sendTaskSuccess().willReturn(accepted("ok")));
+        SFN.stubFor(sendTaskHeartbeat().willReturn(accepted("beat")));
+
+        template.sendBodyAndHeader("direct:succeed", "{}", SfnConstants.TASK_TOKEN, "tok-s");
+        template.sendBodyAndHeader("direct:beat", "work", SfnConstants.TASK_TOKEN, "tok-h");
+        template.sendBodyAndHeader("direct:beat", "work", SfnConstants.TASK_TOKEN, "tok-h");
+
+        assertThat(meters.get("camel.aws.sfn.success.reports.landed").tag("endpoint", "aws-sfn-success://metered")
+                .functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("camel.aws.sfn.heartbeat.reports.landed").tag("endpoint", "aws-sfn-heartbeat://metered")
+                .functionCounter().count()).isEqualTo(2);
+        assertThat(meters.find("camel.aws.sfn.fail.reports.landed").tag("endpoint", "aws-sfn-success://metered")
+                .meters()).isEmpty();
     }
 
     private double landed(String endpointUri) {

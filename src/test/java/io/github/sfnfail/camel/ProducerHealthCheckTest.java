@@ -1,6 +1,5 @@
 package io.github.sfnfail.camel;
 
-import io.github.sfnfail.camel.fail.SfnFailComponent;
 import io.github.sfnfail.camel.observe.AnswerHealthCheck;
 
 import org.apache.camel.CamelContext;
@@ -30,7 +29,9 @@ class ProducerHealthCheckTest extends WireMockSfnTestSupport {
         producers.setEnabled(true);
         registry.register(producers);
         context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
-        context.getComponent("aws-sfn-fail", SfnFailComponent.class).setHealthCheckProducerEnabled(true);
+        for (String scheme : new String[] {"aws-sfn-fail", "aws-sfn-success", "aws-sfn-heartbeat"}) {
+            context.getComponent(scheme, SfnTaskComponent.class).setHealthCheckProducerEnabled(true);
+        }
         return context;
     }
 
@@ -40,6 +41,8 @@ class ProducerHealthCheckTest extends WireMockSfnTestSupport {
             @Override
             public void configure() {
                 from("direct:fail").routeId("worker").to("aws-sfn-fail:worker?maxAttempts=1");
+                from("direct:succeed").routeId("success-worker").to("aws-sfn-success:worker?maxAttempts=1");
+                from("direct:beat").routeId("heartbeat-worker").to("aws-sfn-heartbeat:worker?maxAttempts=1");
             }
         };
     }
@@ -76,8 +79,30 @@ class ProducerHealthCheckTest extends WireMockSfnTestSupport {
         assertThat(producerCheck().getState()).isEqualTo(HealthCheck.State.DOWN);
     }
 
+    @Test
+    void successAndHeartbeatEndpointsProbeWithTheirOwnCall() {
+        SFN.stubFor(sendTaskSuccess().willReturn(awsError(400, "TaskDoesNotExist", "no such task")));
+        SFN.stubFor(sendTaskHeartbeat().willReturn(awsError(400, "AccessDeniedException", "not allowed")));
+
+        HealthCheck.Result success = producerCheck("aws-sfn-success");
+        HealthCheck.Result heartbeat = producerCheck("aws-sfn-heartbeat");
+
+        assertThat(success.getState()).isEqualTo(HealthCheck.State.UP);
+        SFN.verify(1, requested(SUCCESS_TARGET).withRequestBody(equalToJson(
+                "{\"taskToken\":\"" + AnswerHealthCheck.PROBE_TOKEN + "\",\"output\":\"{}\"}")));
+        assertThat(heartbeat.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(heartbeat.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("states:SendTaskHeartbeat"));
+        SFN.verify(1, requested(HEARTBEAT_TARGET).withRequestBody(equalToJson(
+                "{\"taskToken\":\"" + AnswerHealthCheck.PROBE_TOKEN + "\"}")));
+        assertThat(SFN.findAll(sendTaskFailureRequested())).as("no other probe").isEmpty();
+    }
+
     private HealthCheck.Result producerCheck() {
-        return HealthCheckHelper.invoke(context, (HealthCheck check) -> !check.getId().startsWith("producer:aws-sfn-fail"))
-                .stream().filter(r -> r.getCheck().getId().startsWith("producer:aws-sfn-fail-")).findFirst().orElseThrow();
+        return producerCheck("aws-sfn-fail");
+    }
+
+    private HealthCheck.Result producerCheck(String scheme) {
+        return HealthCheckHelper.invoke(context, (HealthCheck check) -> !check.getId().startsWith("producer:" + scheme + "-"))
+                .stream().filter(r -> r.getCheck().getId().startsWith("producer:" + scheme + "-")).findFirst().orElseThrow();
     }
 }

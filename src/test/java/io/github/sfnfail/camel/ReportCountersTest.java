@@ -53,6 +53,7 @@ class ReportCountersTest extends WireMockSfnTestSupport {
                 from("direct:report").to("aws-sfn-fail:counted?ignoreClosedTask=true");
                 // the same label, other options: another endpoint, with figures of its own
                 from("direct:sameLabel").to("aws-sfn-fail:counted?error=Other");
+                from("direct:succeed").to("aws-sfn-success:counted");
             }
         };
     }
@@ -110,6 +111,13 @@ class ReportCountersTest extends WireMockSfnTestSupport {
 
         template.sendBodyAndHeader("direct:sameLabel", null, SfnConstants.TASK_TOKEN, "tok-same-label");
         assertThat(counters.landed()).as("another endpoint's report").isEqualTo(6);
+        SFN.stubFor(sendTaskSuccess().willReturn(accepted("req-success")));
+        for (String output : new String[] {"{\"ok\":true}", "not json"}) {
+            template.request("direct:succeed", e -> {
+                e.getMessage().setHeader(SfnConstants.TASK_TOKEN, "tok-success");
+                e.getMessage().setBody(output);
+            });
+        }
 
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> names = jmx.queryNames(new ObjectName(
@@ -131,7 +139,11 @@ class ReportCountersTest extends WireMockSfnTestSupport {
         JsonObject json = (JsonObject) console.call(DevConsole.MediaType.JSON);
         JsonObject endpoints = (JsonObject) json.get("endpoints");
         assertThat(endpoints.keySet()).containsExactly("aws-sfn-fail://counted?error=Other",
-                "aws-sfn-fail://counted?ignoreClosedTask=true");
+                "aws-sfn-fail://counted?ignoreClosedTask=true", "aws-sfn-success://counted");
+        JsonObject success = (JsonObject) endpoints.get("aws-sfn-success://counted");
+        assertThat(success.get("landed")).isEqualTo(1L);
+        assertThat(success.get("lastRequestId")).isEqualTo("req-success");
+        assertThat(((Map<?, ?>) success.get("refused")).get("output")).isEqualTo(1L);
         assertThat(((JsonObject) endpoints.get("aws-sfn-fail://counted?error=Other")).get("landed")).isEqualTo(1L);
         JsonObject figures = (JsonObject) endpoints.get("aws-sfn-fail://counted?ignoreClosedTask=true");
         assertThat(figures.get("landed")).isEqualTo(6L);

@@ -35,6 +35,10 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
                 from("direct:fail").routeId("header-token").to("aws-sfn-fail:worker");
                 from("direct:retry").to("aws-sfn-fail:retry?maxAttempts=3");
                 from("direct:closed").to("aws-sfn-fail:closed?ignoreClosedTask=true");
+                from("direct:succeed").setBody(constant("{\"ok\":true}")).to("aws-sfn-success:worker?maxAttempts=2");
+                from("direct:badOutput").setBody(constant("not json")).to("aws-sfn-success:worker?maxAttempts=2");
+                from("direct:beat").to("aws-sfn-heartbeat:worker?maxAttempts=2&period=100")
+                        .process(e -> Thread.sleep(2_000));
                 from("direct:derived")
                         .doTry()
                             .throwException(new IllegalStateException("stock service answered 503"))
@@ -116,6 +120,34 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
                 .as("lines with the token").isEmpty();
         assertThat(exceptions).noneSatisfy(e -> assertThat(fullText(e)).contains(TOKEN));
         assertThat(SFN.findAll(sendTaskFailureRequested()).get(0).getBodyAsString()).contains("stock service answered 503");
+    }
+
+    @Test
+    void noTokenInAnyLogLineOrExceptionOfSuccessReportsAndHeartbeats() throws Exception {
+        List<Throwable> exceptions = new ArrayList<>();
+        List<String> lines;
+        try (LogCapture logs = new LogCapture()) {
+            SFN.stubFor(sendTaskSuccess().inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("closed"));
+            SFN.stubFor(sendTaskSuccess().inScenario("lost").whenScenarioStateIs("closed")
+                    .willReturn(awsError(400, "TaskTimedOut", "Task Timed Out")));
+            send("direct:succeed", TOKEN, exceptions);
+            send("direct:badOutput", TOKEN, exceptions);
+            SFN.stubFor(sendTaskHeartbeat().inScenario("beats").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(accepted("beat")).willSetStateTo("failing"));
+            SFN.stubFor(sendTaskHeartbeat().inScenario("beats").whenScenarioStateIs("failing")
+                    .willReturn(aResponse().withStatus(500)).willSetStateTo("closed"));
+            SFN.stubFor(sendTaskHeartbeat().inScenario("beats").whenScenarioStateIs("closed")
+                    .willReturn(awsError(400, "TaskTimedOut", "Task Timed Out")));
+            send("direct:beat", TOKEN, exceptions);
+            lines = logs.lines();
+        }
+
+        assertThat(exceptions).as("only the output that is not JSON").hasSize(1);
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("heartbeats stopped", TaskTokens.mask(TOKEN)));
+        assertThat(lines.stream().filter(line -> line.contains(TOKEN) && !fromWireLogger(line)))
+                .as("lines with the token").isEmpty();
+        assertThat(exceptions).noneSatisfy(e -> assertThat(fullText(e)).contains(TOKEN));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.sfnfail.camel.springboot;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.sfnfail.camel.fail.SfnFailComponent;
+import io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent;
 import io.github.sfnfail.camel.SfnConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -24,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * In a Spring Boot application with camel-spring-boot, camel.component.aws-sfn-fail.* properties configure the
- * component (camel-spring-boot alone would ignore them).
+ * In a Spring Boot application with camel-spring-boot, camel.component.aws-sfn-fail.*, aws-sfn-success.* and
+ * aws-sfn-heartbeat.* properties configure their components (camel-spring-boot alone would ignore them).
  */
 class SpringBootBindingTest {
 
@@ -63,6 +64,47 @@ class SpringBootBindingTest {
                 .withHeader("Authorization", containing("Credential=AKIAFROMSPRING/"))
                 .withHeader("Authorization", containing("/sa-east-1/states/"))
                 .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\",\"error\":\"FromSpringBoot\"}")));
+    }
+
+    @Test
+    void theSiblingSchemesBindTheirOwnPrefixes() throws Exception {
+        SFN.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("{}")));
+
+        try (ConfigurableApplicationContext app = start(
+                "camel.component.aws-sfn-success.region=sa-east-1",
+                "camel.component.aws-sfn-success.access-key=AKIASUCCESS",
+                "camel.component.aws-sfn-success.secret-key=secretFromSpring",
+                "camel.component.aws-sfn-success.override-endpoint=true",
+                "camel.component.aws-sfn-success.uri-endpoint-override=" + SFN.baseUrl(),
+                "camel.component.aws-sfn-heartbeat.region=ap-south-1",
+                "camel.component.aws-sfn-heartbeat.access-key=AKIAHEARTBEAT",
+                "camel.component.aws-sfn-heartbeat.secret-key=secretFromSpring",
+                "camel.component.aws-sfn-heartbeat.override-endpoint=true",
+                "camel.component.aws-sfn-heartbeat.uri-endpoint-override=" + SFN.baseUrl(),
+                "camel.component.aws-sfn-heartbeat.period=45s")) {
+            CamelContext camel = app.getBean(CamelContext.class);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:succeed").to("aws-sfn-success:spring");
+                    from("direct:beat").to("aws-sfn-heartbeat:spring");
+                }
+            });
+
+            camel.createProducerTemplate().sendBodyAndHeader("direct:succeed", "{}", SfnConstants.TASK_TOKEN, "spring-token");
+            camel.createProducerTemplate().sendBodyAndHeader("direct:beat", "work", SfnConstants.TASK_TOKEN, "spring-token");
+
+            assertThat(camel.getComponent("aws-sfn-heartbeat", SfnHeartbeatComponent.class).getConfiguration().getPeriod())
+                    .isEqualTo(45_000);
+        }
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=AKIASUCCESS/"))
+                .withHeader("Authorization", containing("/sa-east-1/states/"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\",\"output\":\"{}\"}")));
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=AKIAHEARTBEAT/"))
+                .withHeader("Authorization", containing("/ap-south-1/states/"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\"}")));
     }
 
     @Test

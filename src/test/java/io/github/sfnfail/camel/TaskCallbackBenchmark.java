@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.vertx.core.Vertx;
@@ -38,16 +39,19 @@ import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
 
 /**
  * On-demand benchmark ({@code mvn -B test-compile exec:exec@benchmark}), not a test. Prints, and sums up in a Markdown
  * table at the end:
  * <ul>
  * <li>the component's own work per report (building and checking the request), without I/O;</li>
- * <li>the component against the raw SDK call on the same client and loopback server, alternating the two (ABAB...)
- * over several rounds after a warm-up, as medians with min-max, and the ratio of their CPU per report;</li>
- * <li>bursts beyond the SendTaskFailure quota with default options: time against the quota's floor, throttled calls
- * per report;</li>
+ * <li>for each answer (failure report, success report, heartbeat), the component against the raw SDK call on the same
+ * client and loopback server, alternating the two (ABAB...) over several rounds after a warm-up, as medians with
+ * min-max, and the ratio of their CPU per report;</li>
+ * <li>bursts beyond the SendTaskFailure and SendTaskSuccess quotas with default options: time against the quota's
+ * floor, throttled calls per report;</li>
  * <li>cold start: from a fresh JVM to the first report on the wire, for a camel-main application, over several
  * runs;</li>
  * <li>heap per report in flight, with 10,000 reports in flight against a server that never answers.</li>
@@ -55,7 +59,7 @@ import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
  * Settings (system properties): bench.warmup (seconds per in-flight setting, default 25: the JIT settles in about
  * that), bench.measure (seconds per case and round, default 5), bench.rounds (default 5), bench.coldStarts (default 5).
  */
-public final class SendTaskFailureBenchmark {
+public final class TaskCallbackBenchmark {
 
     private static final String TOKEN = "AAAAKgAAAAIAAAAAAAAAAfMz+bW9x/Qh3nY5Xr0a+Lk2pPq8TvS4c1Zd/Example+Token/Shape".repeat(8);
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 25));
@@ -63,17 +67,18 @@ public final class SendTaskFailureBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
     private static final int IN_FLIGHT_FOR_HEAP = 10_000;
+    private static final String OUTPUT = "{\"orderId\":\"o-1\",\"reserved\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}";
 
     private final PrintStream out = System.out;
     private final List<String> summary = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        new SendTaskFailureBenchmark().run();
+        new TaskCallbackBenchmark().run();
         System.exit(0);
     }
 
     private void run() throws Exception {
-        out.printf(Locale.ROOT, "SendTaskFailure benchmark: %d cores, %s %s, Java %s, AWS SDK %s, Camel %s%n",
+        out.printf(Locale.ROOT, "Task callback benchmark: %d cores, %s %s, Java %s, AWS SDK %s, Camel %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), VersionInfo.SDK_VERSION, new DefaultCamelContext().getVersion());
         out.printf(Locale.ROOT, "warm-up %d s per setting, %d rounds of %d s per case, heap max %d MB%n%n",
@@ -82,7 +87,14 @@ public final class SendTaskFailureBenchmark {
         ownWork();
         Vertx vertx = Vertx.vertx();
         try {
-            componentAgainstRawSdk(vertx);
+            componentAgainstRawSdk(vertx, "failure report", "aws-sfn-fail:bench?error=Bench&cause=c", null,
+                    client -> client.sendTaskFailure(SendTaskFailureRequest.builder().taskToken(TOKEN).error("Bench")
+                            .cause("c").build()));
+            componentAgainstRawSdk(vertx, "success report", "aws-sfn-success:bench", OUTPUT,
+                    client -> client.sendTaskSuccess(SendTaskSuccessRequest.builder().taskToken(TOKEN).output(OUTPUT)
+                            .build()));
+            componentAgainstRawSdk(vertx, "heartbeat", "aws-sfn-heartbeat:bench", null,
+                    client -> client.sendTaskHeartbeat(SendTaskHeartbeatRequest.builder().taskToken(TOKEN).build()));
             heapPerReportInFlight(vertx);
             coldStart(vertx);
         } finally {
@@ -134,22 +146,27 @@ public final class SendTaskFailureBenchmark {
     }
 
     /** A and B on the same client and server, alternating, so that drift and JIT phases hit both alike. */
-    private void componentAgainstRawSdk(Vertx vertx) throws Exception {
+    /**
+     * @param uri  the component's endpoint (the benchmark's client is added to it)
+     * @param body the message body of each exchange (a success report's output), or null
+     * @param call the same call on the raw SDK client
+     */
+    private void componentAgainstRawSdk(Vertx vertx, String answer, String uri, Object body,
+                                        Function<SfnAsyncClient, CompletableFuture<?>> call) throws Exception {
         String endpoint = startServer(vertx, false);
         SfnAsyncClient client = SfnAsyncClient.builder().region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH", "bench")))
                 .endpointOverride(URI.create(endpoint)).build();
-        SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken(TOKEN).error("Bench").cause("c").build();
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("benchClient", client);
             camel.start();
-            AsyncProducer producer = camel.getEndpoint("aws-sfn-fail:bench?error=Bench&cause=c&awsSfnAsyncClient=#benchClient")
-                    .createAsyncProducer();
+            AsyncProducer producer = camel.getEndpoint(uri + (uri.contains("?") ? "&" : "?")
+                                                       + "awsSfnAsyncClient=#benchClient").createAsyncProducer();
             producer.start();
-            Supplier<CompletableFuture<Object>> raw = () -> client.sendTaskFailure(request).thenApply(r -> null);
-            Supplier<CompletableFuture<Object>> component = () -> report(camel, producer);
-            out.printf(Locale.ROOT, "%n%-34s %-22s %-22s %s%n", "component vs raw SDK, same client", "raw calls/s",
-                    "component calls/s", "CPU per report, component/raw");
+            Supplier<CompletableFuture<Object>> raw = () -> call.apply(client).thenApply(r -> null);
+            Supplier<CompletableFuture<Object>> component = () -> report(camel, producer, body);
+            out.printf(Locale.ROOT, "%n%-34s %-22s %-22s %s%n", answer + ": component vs raw SDK", "raw calls/s",
+                    "component calls/s", "CPU per call, component/raw");
             for (int inFlight : new int[] { 1, 64 }) {
                 long warmupEnd = System.nanoTime() + WARMUP.toNanos();
                 while (System.nanoTime() < warmupEnd) {
@@ -175,10 +192,10 @@ public final class SendTaskFailureBenchmark {
                         medianAndRange(cpuRatios, "%.2f"), median(componentCpu), median(rawCpu));
                 out.println(line);
                 summary.add(String.format(Locale.ROOT,
-                        "component vs raw SDK, %d in flight (medians of %d alternating rounds, min-max) | raw %s calls/s, "
-                                                       + "component %s calls/s; CPU per report component/raw %s "
+                        "%s: component vs raw SDK, %d in flight (medians of %d alternating rounds, min-max) | raw %s "
+                                                       + "calls/s, component %s calls/s; CPU per call component/raw %s "
                                                        + "(%s vs %s µs, JVM-wide)",
-                        inFlight, ROUNDS, medianAndRange(rawRates, "%.0f"), medianAndRange(componentRates, "%.0f"),
+                        answer, inFlight, ROUNDS, medianAndRange(rawRates, "%.0f"), medianAndRange(componentRates, "%.0f"),
                         medianAndRange(cpuRatios, "%.2f"), median(componentCpu), median(rawCpu)));
             }
             producer.stop();
@@ -197,9 +214,10 @@ public final class SendTaskFailureBenchmark {
         return new double[] { calls * 1e9 / elapsed, cpu / 1000.0 / calls };
     }
 
-    private static CompletableFuture<Object> report(CamelContext camel, AsyncProducer producer) {
+    private static CompletableFuture<Object> report(CamelContext camel, AsyncProducer producer, Object body) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN);
+        exchange.getMessage().setBody(body);
         CompletableFuture<Object> done = new CompletableFuture<>();
         producer.process(exchange, doneSync -> {
             if (exchange.getException() != null) {
@@ -225,7 +243,7 @@ public final class SendTaskFailureBenchmark {
             camel.start();
             AsyncProducer producer = camel.getEndpoint("aws-sfn-fail:heap").createAsyncProducer();
             producer.start();
-            report(camel, producer); // the client and its connection pool exist before the baseline
+            report(camel, producer, null); // the client and its connection pool exist before the baseline
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long before = usedHeapAfterGc(memory);
             List<Exchange> exchanges = new ArrayList<>(IN_FLIGHT_FOR_HEAP);
@@ -298,7 +316,9 @@ public final class SendTaskFailureBenchmark {
     private void quotaBursts() throws Exception {
         out.printf(Locale.ROOT, "%n%-50s %8s %9s %7s %10s %7s %6s%n", "quota burst (default options)", "floor s",
                 "landed s", "xfloor", "throttled", "failed", "twice");
-        for (QuotaBurst burst : QuotaBurst.shapes()) {
+        List<QuotaBurst> bursts = new ArrayList<>(QuotaBurst.shapes());
+        QuotaBurst.shapes().forEach(burst -> bursts.add(burst.through("aws-sfn-success")));
+        for (QuotaBurst burst : bursts) {
             QuotaBurst.Figures figures = burst.run();
             double floor = figures.floorSeconds(burst);
             out.printf(Locale.ROOT, "%-50s %8.1f %9.1f %7.2f %5.2f/rep %7d %6d%n", burst, floor, figures.seconds(),
