@@ -33,7 +33,14 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         return AwsClientBuilderUtil.buildAsyncClient(configuration, SfnAsyncClient::builder, builder -> {
             builder.overrideConfiguration(overrideConfiguration(configuration));
             if (!configuresItsOwnHttpClient(configuration)) {
-                builder.httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops()));
+                NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops());
+                if (configuration.minimumReadTimeout() != null) {
+                    http.readTimeout(configuration.minimumReadTimeout());
+                }
+                if (configuration.minimumConnections() > 0) {
+                    http.maxConcurrency(configuration.minimumConnections());
+                }
+                builder.httpClientBuilder(http);
             }
         });
     }

@@ -11,10 +11,12 @@ public final class SfnConstants {
     static final String FAIL = "aws-sfn-fail";
     static final String SUCCESS = "aws-sfn-success";
     static final String HEARTBEAT = "aws-sfn-heartbeat";
+    static final String ACTIVITY = "aws-sfn-activity";
 
     @Metadata(description = "The task token Step Functions handed out for the task to answer. Wins over the taskToken "
-                            + "option. It is a bearer credential: it is never logged in full.",
-              javaType = "String", label = "producer", applicableFor = { FAIL, SUCCESS, HEARTBEAT })
+                            + "option. It is a bearer credential: it is never logged in full. The activity consumer "
+                            + "sets it on each exchange.",
+              javaType = "String", applicableFor = { FAIL, SUCCESS, HEARTBEAT, ACTIVITY })
     public static final String TASK_TOKEN = "CamelAwsSfnTaskToken";
 
     @Metadata(description = "The error name reported to Step Functions (what a Catch or Retry ErrorEquals matches, "
@@ -37,8 +39,9 @@ public final class SfnConstants {
                             + "the execution stopped, or it was answered already) and either ignoreClosedTask is "
                             + "enabled or an earlier attempt of the same answer, whose reply was lost, most likely "
                             + "closed it. After a heartbeat it tells the route to stop working on the task. The "
-                            + "heartbeats sent every period set the exchange property of the same name instead.",
-              javaType = "Boolean", label = "producer", applicableFor = { FAIL, SUCCESS, HEARTBEAT })
+                            + "heartbeats sent every period (and the activity consumer's heartbeatPeriod) set the "
+                            + "exchange property of the same name instead.",
+              javaType = "Boolean", applicableFor = { FAIL, SUCCESS, HEARTBEAT, ACTIVITY })
     public static final String TASK_CLOSED = "CamelAwsSfnTaskClosed";
 
     @Metadata(description = "Set to true when KMS refused the state machine's key (KmsAccessDeniedException, "
@@ -46,6 +49,10 @@ public final class SfnConstants {
                             + "(kmsFallback): the execution failed, but without the error name and cause.",
               javaType = "Boolean", label = "producer", applicableFor = FAIL)
     public static final String KMS_FALLBACK = "CamelAwsSfnKmsFallback";
+
+    @Metadata(description = "The ARN of the activity whose task the exchange carries; set by the activity consumer.",
+              javaType = "String", label = "consumer", applicableFor = ACTIVITY)
+    public static final String ACTIVITY_ARN = "CamelAwsSfnActivityArn";
 
     private SfnConstants() {
     }

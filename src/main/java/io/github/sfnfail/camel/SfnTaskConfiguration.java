@@ -381,6 +381,23 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
         this.throttlingTimeout = throttlingTimeout;
     }
 
+    /**
+     * The least HTTP read timeout the client the endpoint builds must have, or null for the HTTP client's default; not
+     * an option (the activity consumer's long polls need one above the service's 60 s hold).
+     */
+    public java.time.Duration minimumReadTimeout() {
+        return null;
+    }
+
+    /**
+     * The least number of connections the client the endpoint builds must allow at once, or 0 for the HTTP client's
+     * default (50, as many as the pacer lets answers into flight); not an option (the activity consumer's long polls
+     * each hold one).
+     */
+    public int minimumConnections() {
+        return 0;
+    }
+
     public SfnTaskConfiguration copy() {
         try {
             return (SfnTaskConfiguration) super.clone();

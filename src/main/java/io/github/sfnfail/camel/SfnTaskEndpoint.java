@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,17 +14,14 @@ import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.TaskTokenSource;
 import io.github.sfnfail.camel.engine.ThrottlePacer;
 import io.github.sfnfail.camel.observe.AnswerCounters;
+import io.github.sfnfail.camel.observe.MeterFigure;
 import io.github.sfnfail.camel.observe.SfnMeters;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Component;
-import org.apache.camel.Consumer;
-import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.URISupport;
@@ -42,11 +41,6 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnTaskEndpoint.class);
 
-    @UriPath(description = "A name for the endpoint, free to choose (for example the worker or the state machine it "
-                           + "answers); it only tells endpoints apart.")
-    @Metadata(required = true)
-    private String label;
-
     private final AnswerCounters counters = new AnswerCounters();
     private final TaskCall<?, ?> taskCall;
     private volatile TaskCalls client;
@@ -60,7 +54,8 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
     private AutoCloseable meters;
 
     /**
-     * @param taskCall the call this endpoint's producer makes (its pacer paces it, its health check probes with it)
+     * @param taskCall the call this endpoint's producer makes (its pacer paces it, its health check probes with it), or
+     *                 null for a consumer, which answers every way
      */
     protected SfnTaskEndpoint(String uri, Component component, TaskCall<?, ?> taskCall) {
         super(uri, component);
@@ -81,12 +76,7 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         return uri.substring(0, uri.indexOf(':'));
     }
 
-    @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException(getScheme() + " answers tasks: it has no consumer");
-    }
-
-    /** The call this endpoint's producer makes. */
+    /** The call this endpoint's producer makes, or null for a consumer. */
     public TaskCall<?, ?> taskCall() {
         return taskCall;
     }
@@ -102,7 +92,9 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
      * The health check's probe: this endpoint's call with a token no task has, sent at once (never behind paced
      * calls).
      */
-    public abstract CompletableFuture<?> probe(String token);
+    public CompletableFuture<?> probe(String token) {
+        throw new UnsupportedOperationException(getScheme() + " has no producer to probe for");
+    }
 
     @Override
     protected void doInit() throws Exception {
@@ -133,13 +125,13 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         client = resolveClient();
         pacerScheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "AwsSfnPacer");
-        pacer = new ThrottlePacer(getEndpointBaseUri(), taskCall.noun(), pacerScheduler,
+        pacer = new ThrottlePacer(getEndpointBaseUri(), taskCall != null ? taskCall.noun() : "answer", pacerScheduler,
                 getConfiguration().getThrottlingTimeout(), System::nanoTime, counters);
         pacedClient = pacer.around(client);
         sender = new AnswerSender(getConfiguration().isIgnoreClosedTask());
         // Micrometer is optional: its classes are only touched when the application has it
         if (getCamelContext().getClassResolver().resolveClass(SfnMeters.MICROMETER) != null) {
-            meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters);
+            meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters, meterFigures());
         }
     }
 
@@ -272,6 +264,16 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         return URISupport.sanitizeUri(getEndpointUri());
     }
 
+    /** Every figure of this endpoint by name, for the dev console: its answer counters, and the scheme's own. */
+    public Map<String, Object> figures() {
+        return counters.asMap();
+    }
+
+    /** Figures of the scheme's own to show as meters beside the answer counters. */
+    protected List<MeterFigure> meterFigures() {
+        return List.of();
+    }
+
     /** What the answers of this endpoint did. */
     public AnswerCounters getCounters() {
         return counters;
@@ -360,16 +362,5 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
     @ManagedAttribute(description = "The AWS request id of the latest report that landed")
     public String getLastRequestId() {
         return counters.lastRequestId();
-    }
-
-    public String getLabel() {
-        return label;
-    }
-
-    /**
-     * A name for the endpoint, free to choose; it only tells endpoints apart.
-     */
-    public void setLabel(String label) {
-        this.label = label;
     }
 }

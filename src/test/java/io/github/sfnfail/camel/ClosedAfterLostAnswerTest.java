@@ -1,7 +1,7 @@
 package io.github.sfnfail.camel;
 
 import io.github.sfnfail.camel.engine.TaskCalls;
-import io.github.sfnfail.camel.engine.UnknownOutcomes;
+import io.github.sfnfail.camel.engine.TaskMarks;
 import io.github.sfnfail.camel.fail.SfnFailConfiguration;
 import io.github.sfnfail.camel.fail.SfnFailEndpoint;
 
@@ -129,7 +129,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
         Exchange result = send("direct:redelivered");
 
         assertLanded(result);
-        assertThat(result.getProperty(UnknownOutcomes.PROPERTY)).as("the mark goes once the report is done").isNull();
+        assertThat(result.getProperty(TaskMarks.UNKNOWN_OUTCOME.property())).as("the mark goes once the report is done").isNull();
     }
 
     @Test
@@ -169,8 +169,8 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
         assertThat(result.getMessage().getHeader(SfnConstants.TASK_CLOSED)).isNull();
         SfnFailEndpoint endpoint = context.getEndpoint("aws-sfn-fail:twoTasks?maxAttempts=1", SfnFailEndpoint.class);
         assertThat(endpoint.getCounters().closedByThisReport()).isZero();
-        assertThat(result.getProperty(UnknownOutcomes.PROPERTY).toString()).as("names task A by digest only")
-                .contains(UnknownOutcomes.digest(TASK_A)).doesNotContain(TASK_A);
+        assertThat(result.getProperty(TaskMarks.UNKNOWN_OUTCOME.property()).toString()).as("names task A by digest only")
+                .contains(TaskMarks.digest(TASK_A)).doesNotContain(TASK_A);
     }
 
     @Test

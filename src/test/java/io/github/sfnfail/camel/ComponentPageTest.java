@@ -29,7 +29,9 @@ class ComponentPageTest {
                  "success, component options, componentProperties", "success, endpoint options, properties",
                  "success, component headers, headers",
                  "heartbeat, component options, componentProperties", "heartbeat, endpoint options, properties",
-                 "heartbeat, component headers, headers" })
+                 "heartbeat, component headers, headers",
+                 "activity, component options, componentProperties", "activity, endpoint options, properties",
+                 "activity, component headers, headers" })
     void tableListsEveryEntryOfTheCatalogWithItsDescriptionAndDefault(String scheme, String part, String catalogSection)
             throws IOException {
         List<String> rows = rows(page("aws-sfn-" + scheme), part);

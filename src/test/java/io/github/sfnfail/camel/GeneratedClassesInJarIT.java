@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeneratedClassesInJarIT {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "fail, SfnFail", "success, SfnSuccess", "heartbeat, SfnHeartbeat" })
+    @CsvSource({ "fail, SfnFail", "success, SfnSuccess", "heartbeat, SfnHeartbeat", "activity, SfnActivity" })
     void jarShipsEachSchemesGeneratedConfigurersUriFactoryServiceFilesAndSpringBootMetadata(String scheme, String prefix)
             throws IOException {
         File[] jars = new File("target").listFiles((dir, name) -> name.startsWith("camel-aws-sfn-fail-")

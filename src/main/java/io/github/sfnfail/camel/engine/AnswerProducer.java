@@ -13,7 +13,6 @@ import io.github.sfnfail.camel.observe.AnswerCounters;
 import io.github.sfnfail.camel.observe.AnswerHealthCheck;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -131,7 +130,7 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
 
     private CompletableFuture<Result<S>> send(Exchange exchange, R request) {
         try {
-            return getEndpoint().send(call, request, UnknownOutcomes.isMarked(exchange, call.token().apply(request)),
+            return getEndpoint().send(call, request, TaskMarks.UNKNOWN_OUTCOME.isMarked(exchange, call.token().apply(request)),
                     kmsFallback());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -143,41 +142,36 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
             complete(exchange, request, result.join());
         } catch (RuntimeException e) {
             Throwable error = CallOutcomes.unwrap(e);
-            counters.countFailed(failureName(error));
+            counters.countFailed(error);
             exchange.setException(error);
         }
     }
 
     private void complete(Exchange exchange, R request, Result<S> result) {
         String token = call.token().apply(request);
+        counters.countResult(result);
         if (result.error() != null) {
-            counters.countFailed(failureName(result.error()));
             if (result.unknownOutcome()) {
                 // a redelivery of this answer that finds the task closed will know this attempt may have landed
-                UnknownOutcomes.mark(exchange, token);
+                TaskMarks.UNKNOWN_OUTCOME.mark(exchange, token);
             }
             LOG.debug("{} for task {} failed: {}", call.api(), TaskTokens.mask(token), result.error().getMessage());
             exchange.setException(result.error());
             return;
         }
-        UnknownOutcomes.clear(exchange, token);
+        TaskMarks.UNKNOWN_OUTCOME.clear(exchange, token);
+        if (call.closesTask()) {
+            // answered: an activity consumer that handed out this task does not answer it again
+            TaskMarks.ANSWERED.mark(exchange, token);
+        }
         if (result.closure() != Closure.NONE) {
-            counters.countClosed(result.closure() == Closure.CLOSED_BY_THIS_REPORT);
             closed(exchange, request);
             return;
         }
         S response = result.response();
         String requestId = response.responseMetadata().requestId();
-        counters.countLanded(requestId, result.kmsFallback());
-        Message message = exchange.getMessage();
-        message.setHeader(SfnConstants.REQUEST_ID, requestId);
+        exchange.getMessage().setHeader(SfnConstants.REQUEST_ID, requestId);
         landed(exchange, request, response, result.kmsFallback());
         LOG.debug("{} for task {} landed (request id {})", call.api(), TaskTokens.mask(token), requestId);
-    }
-
-    /** The AWS error code, or the exception's class when Step Functions did not answer. */
-    private static String failureName(Throwable error) {
-        String code = CallOutcomes.errorCode(error);
-        return code != null ? code : error.getClass().getSimpleName();
     }
 }

@@ -6,6 +6,8 @@ import java.util.function.Function;
 
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.GetActivityTaskRequest;
+import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
 import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
@@ -47,6 +49,11 @@ public record TaskCall<R extends SfnRequest, S extends SfnResponse>(
     public static final TaskCall<SendTaskHeartbeatRequest, SendTaskHeartbeatResponse> HEARTBEAT = new TaskCall<>(
             "SendTaskHeartbeat", "heartbeat", SfnAsyncClient::sendTaskHeartbeat, SfnClient::sendTaskHeartbeat,
             SendTaskHeartbeatRequest::taskToken, false);
+
+    /** The activity consumer's long poll: no task yet, so no token. */
+    public static final TaskCall<GetActivityTaskRequest, GetActivityTaskResponse> GET_ACTIVITY_TASK = new TaskCall<>(
+            "GetActivityTask", "poll", SfnAsyncClient::getActivityTask, SfnClient::getActivityTask, request -> null,
+            false);
 
     @Override
     public String toString() {

@@ -25,6 +25,15 @@ public final class FailureRequestFactory {
     }
 
     /**
+     * The same report without error and cause, which Step Functions accepts without any KMS permission; null when there
+     * is nothing to drop.
+     */
+    public static SendTaskFailureRequest withoutDetails(SendTaskFailureRequest request) {
+        return request.error() == null && request.cause() == null ? null
+                : request.toBuilder().error(null).cause(null).build();
+    }
+
+    /**
      * Checks the options on their own, so that an endpoint whose URI could never send a valid report does not start.
      */
     void checkOptions() {

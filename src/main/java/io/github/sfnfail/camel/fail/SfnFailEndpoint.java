@@ -3,7 +3,7 @@ package io.github.sfnfail.camel.fail;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.SfnTaskEndpoint;
+import io.github.sfnfail.camel.SfnAnswerEndpoint;
 import io.github.sfnfail.camel.engine.TaskCall;
 import org.apache.camel.Category;
 import org.apache.camel.Producer;
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "aws-sfn-fail", title = "AWS Step Functions Task Failure",
              syntax = "aws-sfn-fail:label", producerOnly = true, category = { Category.CLOUD, Category.SERVERLESS },
              headersClass = SfnConstants.class)
-public class SfnFailEndpoint extends SfnTaskEndpoint {
+public class SfnFailEndpoint extends SfnAnswerEndpoint {
 
     @UriParam
     private SfnFailConfiguration configuration;

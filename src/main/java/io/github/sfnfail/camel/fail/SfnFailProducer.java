@@ -14,11 +14,6 @@ import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
  */
 public class SfnFailProducer extends AnswerProducer<SendTaskFailureRequest, SendTaskFailureResponse> {
 
-    /** KMS refused the key: the same report without error and cause needs none, unless there is nothing to drop. */
-    private static final UnaryOperator<SendTaskFailureRequest> WITHOUT_DETAILS = request ->
-            request.error() == null && request.cause() == null ? null
-                    : request.toBuilder().error(null).cause(null).build();
-
     private final FailureRequestFactory requestFactory;
     private final boolean kmsFallback;
 
@@ -35,7 +30,7 @@ public class SfnFailProducer extends AnswerProducer<SendTaskFailureRequest, Send
 
     @Override
     protected UnaryOperator<SendTaskFailureRequest> kmsFallback() {
-        return kmsFallback ? WITHOUT_DETAILS : null;
+        return kmsFallback ? FailureRequestFactory::withoutDetails : null;
     }
 
     @Override

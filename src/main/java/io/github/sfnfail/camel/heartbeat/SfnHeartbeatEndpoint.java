@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.SfnTaskEndpoint;
+import io.github.sfnfail.camel.SfnAnswerEndpoint;
+import io.github.sfnfail.camel.engine.HeartbeatKeeper;
 import io.github.sfnfail.camel.engine.TaskCall;
 import org.apache.camel.Category;
 import org.apache.camel.Exchange;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "aws-sfn-heartbeat", title = "AWS Step Functions Task Heartbeat",
              syntax = "aws-sfn-heartbeat:label", producerOnly = true,
              category = { Category.CLOUD, Category.SERVERLESS }, headersClass = SfnConstants.class)
-public class SfnHeartbeatEndpoint extends SfnTaskEndpoint {
+public class SfnHeartbeatEndpoint extends SfnAnswerEndpoint {
 
     @UriParam
     private SfnHeartbeatConfiguration configuration;
@@ -55,13 +56,9 @@ public class SfnHeartbeatEndpoint extends SfnTaskEndpoint {
 
     /** Heartbeats every period for this exchange's task until the exchange completes. */
     void keepAlive(Exchange exchange, SendTaskHeartbeatRequest request, long periodMillis) {
-        HeartbeatKeeper keeper = new HeartbeatKeeper(this, exchange, request, periodMillis);
+        HeartbeatKeeper keeper = new HeartbeatKeeper(this, exchange, request, periodMillis, keepers::remove);
         keepers.add(keeper);
         keeper.start();
-    }
-
-    void forget(HeartbeatKeeper keeper) {
-        keepers.remove(keeper);
     }
 
     @ManagedAttribute(description = "Tasks this endpoint keeps alive now with a heartbeat every period")

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import io.github.sfnfail.camel.InvalidTaskAnswerException.Part;
+import io.github.sfnfail.camel.engine.AnswerSender;
+import io.github.sfnfail.camel.engine.CallOutcomes;
 
 /**
  * What the answers of one endpoint (failure reports, success reports or heartbeats) did, for operators: counted on the
@@ -70,6 +72,23 @@ public final class AnswerCounters {
             newErrorCodeListener.accept(errorCode);
         }
         counter.increment();
+    }
+
+    /** Counts how an answer ended: landed, found its task closed, or failed. */
+    public void countResult(AnswerSender.Result<?> result) {
+        if (result.error() != null) {
+            countFailed(result.error());
+        } else if (result.closure() != AnswerSender.Closure.NONE) {
+            countClosed(result.closure() == AnswerSender.Closure.CLOSED_BY_THIS_REPORT);
+        } else {
+            countLanded(result.response().responseMetadata().requestId(), result.kmsFallback());
+        }
+    }
+
+    /** Counts an answer that failed, by the AWS error code, or the exception's class when Step Functions did not answer. */
+    public void countFailed(Throwable error) {
+        String code = CallOutcomes.errorCode(error);
+        countFailed(code != null ? code : error.getClass().getSimpleName());
     }
 
     public void countCauseCut() {

@@ -10,8 +10,8 @@ import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
 
 /**
- * Camel dev console {@code aws-sfn}: what the answers of each aws-sfn-fail, aws-sfn-success and aws-sfn-heartbeat
- * endpoint did (sent, landed, closed tasks, KMS fallbacks, refused before the call, causes cut, failures by AWS error
+ * Camel dev console {@code aws-sfn}: what the answers of each aws-sfn-fail, aws-sfn-success, aws-sfn-heartbeat and
+ * aws-sfn-activity endpoint did (and the activity consumer's polls and tasks) (sent, landed, closed tasks, KMS fallbacks, refused before the call, causes cut, failures by AWS error
  * code, throttled calls, in flight, latest request id), as text and JSON, for {@code camel get} and the dev console web
  * page. Endpoints are listed by their full URI, secrets and task token masked.
  */
@@ -29,7 +29,7 @@ public class SfnDevConsole extends AbstractDevConsole {
         StringBuilder text = new StringBuilder();
         for (SfnTaskEndpoint endpoint : endpoints()) {
             text.append(endpoint.getMaskedUri()).append('\n');
-            endpoint.getCounters().asMap()
+            endpoint.figures()
                     .forEach((name, value) -> text.append("    ").append(name).append(": ").append(value).append('\n'));
         }
         return text.toString();
@@ -39,7 +39,7 @@ public class SfnDevConsole extends AbstractDevConsole {
     protected Map<String, Object> doCallJson(Map<String, Object> options) {
         JsonObject endpoints = new JsonObject();
         for (SfnTaskEndpoint endpoint : endpoints()) {
-            endpoints.put(endpoint.getMaskedUri(), new JsonObject(endpoint.getCounters().asMap()));
+            endpoints.put(endpoint.getMaskedUri(), new JsonObject(endpoint.figures()));
         }
         JsonObject root = new JsonObject();
         root.put("endpoints", endpoints);

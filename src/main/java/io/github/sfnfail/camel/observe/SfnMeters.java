@@ -40,7 +40,8 @@ public final class SfnMeters implements AutoCloseable {
      * @return the bound meters, to close when the endpoint stops, or null when the registry holds no single
      *         MeterRegistry
      */
-    public static AutoCloseable bind(CamelContext context, String scheme, String endpoint, AnswerCounters counters) {
+    public static AutoCloseable bind(CamelContext context, String scheme, String endpoint, AnswerCounters counters,
+                                     List<MeterFigure> figures) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (registry == null) {
             return null;
@@ -66,6 +67,13 @@ public final class SfnMeters implements AutoCloseable {
         }
         meters.meters.add(Gauge.builder(meters.prefix + "reports.in.flight", counters, c -> c.inFlight())
                 .description("Reports sent and not answered yet").tags(meters.endpointTag).register(registry));
+        for (MeterFigure figure : figures) {
+            meters.meters.add(figure.monotonic()
+                    ? FunctionCounter.builder(meters.prefix + figure.name(), figure, f -> f.value().getAsDouble())
+                            .description(figure.description()).tags(meters.endpointTag).register(registry)
+                    : Gauge.builder(meters.prefix + figure.name(), figure, f -> f.value().getAsDouble())
+                            .description(figure.description()).tags(meters.endpointTag).register(registry));
+        }
         // listen first, then add the codes seen so far: none is missed (a meter registered twice is the same meter)
         counters.onNewErrorCode(code -> meters.failed(counters, code));
         counters.failedByErrorCode().keySet().forEach(code -> meters.failed(counters, code));

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.sfnfail.camel.SfnTaskComponent;
+import io.github.sfnfail.camel.activity.SfnActivityComponent;
 import io.github.sfnfail.camel.fail.SfnFailComponent;
 import io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent;
 import io.github.sfnfail.camel.success.SfnSuccessComponent;
@@ -20,8 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Binds {@code camel.component.aws-sfn-fail.*}, {@code camel.component.aws-sfn-success.*} and
- * {@code camel.component.aws-sfn-heartbeat.*} Spring Boot properties to their components, which camel-spring-boot
+ * Binds {@code camel.component.aws-sfn-fail.*}, {@code camel.component.aws-sfn-success.*},
+ * {@code camel.component.aws-sfn-heartbeat.*} and {@code camel.component.aws-sfn-activity.*} Spring Boot properties to
+ * their components, which camel-spring-boot
  * otherwise ignores for components without a starter of their own. Options are named as in camel-main
  * ({@code region}, {@code retry-mode}, {@code access-key}...); an unknown name fails the start instead of being
  * silently ignored. {@code enabled} and {@code customizer.*} are left to camel-spring-boot.
@@ -50,6 +52,13 @@ public class SfnComponentsAutoConfiguration {
     public ComponentCustomizer awsSfnHeartbeatComponentCustomizer(Environment environment) {
         return ComponentCustomizer.forType(SfnHeartbeatComponent.class,
                 component -> bind(environment, "aws-sfn-heartbeat", component));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "awsSfnActivityComponentCustomizer")
+    public ComponentCustomizer awsSfnActivityComponentCustomizer(Environment environment) {
+        return ComponentCustomizer.forType(SfnActivityComponent.class,
+                component -> bind(environment, "aws-sfn-activity", component));
     }
 
     private static void bind(Environment environment, String scheme, SfnTaskComponent component) {

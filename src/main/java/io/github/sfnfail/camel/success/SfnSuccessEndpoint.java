@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.SfnTaskConfiguration;
-import io.github.sfnfail.camel.SfnTaskEndpoint;
+import io.github.sfnfail.camel.SfnAnswerEndpoint;
 import io.github.sfnfail.camel.engine.TaskCall;
 import org.apache.camel.Category;
 import org.apache.camel.Producer;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "aws-sfn-success", title = "AWS Step Functions Task Success",
              syntax = "aws-sfn-success:label", producerOnly = true, category = { Category.CLOUD, Category.SERVERLESS },
              headersClass = SfnConstants.class)
-public class SfnSuccessEndpoint extends SfnTaskEndpoint {
+public class SfnSuccessEndpoint extends SfnAnswerEndpoint {
 
     @UriParam
     private SfnTaskConfiguration configuration;

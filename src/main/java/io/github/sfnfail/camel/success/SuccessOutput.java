@@ -20,16 +20,16 @@ import org.apache.camel.util.json.Jsoner;
  * written as JSON, and so is any other object when Jackson is on the class path. Checked against what Step Functions
  * accepts before any call: valid JSON, at most {@value #MAX_OUTPUT_BYTES} bytes of UTF-8.
  */
-final class SuccessOutput {
+public final class SuccessOutput {
 
     /** The service's payload quota for any task, state or execution input or output. */
-    static final int MAX_OUTPUT_BYTES = 262_144;
+    public static final int MAX_OUTPUT_BYTES = 262_144;
 
     private static final String JACKSON = "com.fasterxml.jackson.databind.ObjectMapper";
 
     private final boolean jackson;
 
-    SuccessOutput() {
+    public SuccessOutput() {
         this.jackson = isOnClassPath();
     }
 
@@ -46,7 +46,7 @@ final class SuccessOutput {
      * @throws InvalidTaskAnswerException when there is no output, it is not JSON or it is too large; the message is
      *                                    left as it was
      */
-    String from(Exchange exchange) {
+    public String from(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body == null) {
             throw refused("No output: the message body is empty, and SendTaskSuccess needs JSON output (send the text "

@@ -30,7 +30,8 @@ class SpringBootMetadataTest {
     private static final Map<String, String> COMPONENTS = Map.of(
             "fail", "io.github.sfnfail.camel.fail.SfnFailComponent",
             "success", "io.github.sfnfail.camel.success.SfnSuccessComponent",
-            "heartbeat", "io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent");
+            "heartbeat", "io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent",
+            "activity", "io.github.sfnfail.camel.activity.SfnActivityComponent");
 
     /** Every scheme's component options, by their Spring Boot name. */
     private static Map<String, JsonNode> catalogOptions;
@@ -66,7 +67,8 @@ class SpringBootMetadataTest {
     void everyComponentOptionAndNothingElse() {
         assertThat(properties.keySet()).containsExactlyInAnyOrderElementsOf(catalogOptions.keySet())
                 .contains(PREFIX + "region", PREFIX + "retry-mode", PREFIX + "ignore-closed-task", PREFIX + "access-key",
-                        "camel.component.aws-sfn-success.region", "camel.component.aws-sfn-heartbeat.period");
+                        "camel.component.aws-sfn-success.region", "camel.component.aws-sfn-heartbeat.period",
+                        "camel.component.aws-sfn-activity.concurrent-pollers");
     }
 
     @Test

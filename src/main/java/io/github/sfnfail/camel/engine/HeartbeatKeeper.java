@@ -1,4 +1,4 @@
-package io.github.sfnfail.camel.heartbeat;
+package io.github.sfnfail.camel.engine;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -6,11 +6,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.SfnConstants;
+import io.github.sfnfail.camel.SfnTaskEndpoint;
 import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.AnswerSender.Closure;
 import io.github.sfnfail.camel.engine.AnswerSender.Result;
-import io.github.sfnfail.camel.engine.CallOutcomes;
-import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.observe.AnswerCounters;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -23,12 +22,28 @@ import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatResponse;
  * Keeps one task alive while its exchange runs: a heartbeat every period after the one before it was answered (never
  * two at once), on the endpoint's scheduler, holding no thread between them, until the exchange completes, the task is
  * found closed, or the endpoint stops. Like Camel's SQS visibility extender, it lasts exactly as long as the work.
+ * Used by aws-sfn-heartbeat's period and the activity consumer's heartbeatPeriod.
  */
-final class HeartbeatKeeper extends SynchronizationAdapter {
+public final class HeartbeatKeeper extends SynchronizationAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatKeeper.class);
 
-    private final SfnHeartbeatEndpoint endpoint;
+    /** Told what the keeper does: the activity consumer counts it, and both forget a keeper that stopped. */
+    public interface Observer {
+        /** A heartbeat was sent. */
+        default void beat() {
+        }
+
+        /** A heartbeat found the task closed. */
+        default void closed() {
+        }
+
+        /** The keeper sends no more heartbeats. */
+        void stopped(HeartbeatKeeper keeper);
+    }
+
+    private final SfnTaskEndpoint endpoint;
+    private final Observer observer;
     private final Exchange exchange;
     private final SendTaskHeartbeatRequest request;
     private final long periodMillis;
@@ -36,17 +51,18 @@ final class HeartbeatKeeper extends SynchronizationAdapter {
     private ScheduledFuture<?> next;
     private boolean stopped;
 
-    HeartbeatKeeper(SfnHeartbeatEndpoint endpoint, Exchange exchange, SendTaskHeartbeatRequest request,
-                    long periodMillis) {
+    public HeartbeatKeeper(SfnTaskEndpoint endpoint, Exchange exchange, SendTaskHeartbeatRequest request,
+                           long periodMillis, Observer observer) {
         this.endpoint = endpoint;
+        this.observer = observer;
         this.exchange = exchange;
         this.request = request;
         this.periodMillis = periodMillis;
         this.counters = endpoint.getCounters();
     }
 
-    /** From the first heartbeat's answer on: the next one in a period, until the exchange completes. */
-    void start() {
+    /** The next heartbeat in a period, and so on until the exchange completes. */
+    public void start() {
         exchange.getExchangeExtension().addOnCompletion(this);
         scheduleNext();
     }
@@ -57,13 +73,18 @@ final class HeartbeatKeeper extends SynchronizationAdapter {
     }
 
     /** No heartbeat after this one. */
-    synchronized void stop() {
-        stopped = true;
-        if (next != null) {
-            next.cancel(false);
-            next = null;
+    public void stop() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+                next = null;
+            }
         }
-        endpoint.forget(this);
+        observer.stopped(this);
     }
 
     private synchronized void scheduleNext() {
@@ -90,6 +111,7 @@ final class HeartbeatKeeper extends SynchronizationAdapter {
             }
         }
         counters.countSent();
+        observer.beat();
         try {
             endpoint.send(TaskCall.HEARTBEAT, request, false, null).whenComplete((result, error) -> answered(result, error));
         } catch (RuntimeException e) {
@@ -110,11 +132,11 @@ final class HeartbeatKeeper extends SynchronizationAdapter {
                      + "stopped, and the exchange property {} tells the route to give up",
                     TaskTokens.mask(request.taskToken()), SfnConstants.TASK_CLOSED);
             exchange.setProperty(SfnConstants.TASK_CLOSED, Boolean.TRUE);
+            observer.closed();
             stop();
             return;
         }
-        String code = CallOutcomes.errorCode(failure);
-        counters.countFailed(code != null ? code : failure.getClass().getSimpleName());
+        counters.countFailed(failure);
         // retried and paced already; the next heartbeat may well land, and the work is not failed over it
         LOG.warn("A heartbeat for task {} failed, the next goes in {} ms: {}", TaskTokens.mask(request.taskToken()),
                 periodMillis, failure.getMessage());

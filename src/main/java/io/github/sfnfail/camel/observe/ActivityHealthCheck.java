@@ -1,0 +1,48 @@
+package io.github.sfnfail.camel.observe;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Whether an activity consumer's polls work: DOWN, with the AWS error code, while they fail (access denied, no such
+ * activity, throttling, too many workers, 5xx, network), UP again as soon as one works.
+ */
+public class ActivityHealthCheck extends AbstractHealthCheck {
+
+    private final String activityArn;
+    private final Supplier<String> errorCode;
+    private final Supplier<Throwable> error;
+
+    public ActivityHealthCheck(String routeId, String activityArn, Supplier<String> errorCode,
+                               Supplier<Throwable> error) {
+        super("camel", "consumer:aws-sfn-activity-" + routeId);
+        this.activityArn = activityArn;
+        this.errorCode = errorCode;
+        this.error = error;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // a failing poll is the service's or the credentials' problem: restarting the worker would not help
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        String code = errorCode.get();
+        if (code == null) {
+            builder.up();
+            return;
+        }
+        Throwable failure = error.get();
+        builder.detail(SERVICE_ERROR_CODE, code);
+        if (failure instanceof AwsServiceException service) {
+            builder.detail(SERVICE_STATUS_CODE, service.statusCode());
+        }
+        builder.message("Polls for tasks of activity " + activityArn + " fail with " + code).error(failure).down();
+    }
+}

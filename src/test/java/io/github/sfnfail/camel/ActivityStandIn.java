@@ -1,0 +1,175 @@
+package io.github.sfnfail.camel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Step Functions' activity side on loopback, as AWS behaves and the emulators do not: GetActivityTask long-polls,
+ * held open until a task is offered or the hold time passes (60 s on AWS), each task handed out once; answers
+ * (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat) recorded; polls can be made to fail with an AWS error.
+ */
+final class ActivityStandIn implements AutoCloseable {
+
+    private static final Pattern TOKEN = Pattern.compile("\"taskToken\":\"([^\"]+)\"");
+
+    /** An answer that reached the stand-in. */
+    record Answer(String action, String token, String body) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final Deque<HttpExchange> waitingPolls = new ArrayDeque<>();
+    private final Deque<String[]> tasks = new ArrayDeque<>();
+    private final List<Answer> answers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger polls = new AtomicInteger();
+    private volatile long holdMillis = 60_000;
+    private volatile int failStatus;
+    private volatile String failType;
+    private volatile String heartbeatAnswer;
+
+    ActivityStandIn() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        server.createContext("/", this::handle);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** How long a poll is held without a task before it is answered empty. */
+    void holdFor(long millis) {
+        this.holdMillis = millis;
+    }
+
+    /** From now on polls fail with this status and AWS error type; null for none. */
+    void failPolls(int status, String type) {
+        this.failStatus = status;
+        this.failType = type;
+    }
+
+    /** From now on heartbeats are answered with this AWS error type (TaskTimedOut), or accepted when null. */
+    void answerHeartbeatsWith(String type) {
+        this.heartbeatAnswer = type;
+    }
+
+    /** A task for the next poll: handed to a poll waiting now, else to the next one to come. */
+    void offer(String token, String input) {
+        HttpExchange poll;
+        synchronized (this) {
+            poll = waitingPolls.pollFirst();
+            if (poll == null) {
+                tasks.addLast(new String[] {token, input});
+                return;
+            }
+        }
+        respond(poll, 200, task(token, input));
+    }
+
+    synchronized int openPolls() {
+        return waitingPolls.size();
+    }
+
+    int polls() {
+        return polls.get();
+    }
+
+    List<Answer> answers() {
+        return List.copyOf(answers);
+    }
+
+    List<Answer> answers(String action) {
+        return answers.stream().filter(a -> a.action().equals(action)).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String action = target == null ? "?" : target.substring(target.indexOf('.') + 1);
+        if (action.equals("GetActivityTask")) {
+            poll(exchange);
+            return;
+        }
+        Matcher token = TOKEN.matcher(body);
+        answers.add(new Answer(action, token.find() ? token.group(1) : null, body));
+        if (action.equals("SendTaskHeartbeat") && heartbeatAnswer != null) {
+            respond(exchange, 400, "{\"__type\":\"" + heartbeatAnswer + "\",\"message\":\"Task Timed Out\"}");
+        } else {
+            respond(exchange, 200, "{}");
+        }
+    }
+
+    private void poll(HttpExchange exchange) {
+        polls.incrementAndGet();
+        if (failType != null) {
+            respond(exchange, failStatus, "{\"__type\":\"" + failType + "\",\"message\":\"stand-in fault\"}");
+            return;
+        }
+        String[] task;
+        synchronized (this) {
+            task = tasks.pollFirst();
+            if (task == null) {
+                waitingPolls.addLast(exchange);
+                timers.schedule(() -> expire(exchange), holdMillis, TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        respond(exchange, 200, task(task[0], task[1]));
+    }
+
+    private void expire(HttpExchange exchange) {
+        synchronized (this) {
+            if (!waitingPolls.remove(exchange)) {
+                return;
+            }
+        }
+        respond(exchange, 200, "{}");
+    }
+
+    private static String task(String token, String input) {
+        return "{\"taskToken\":\"" + token + "\",\"input\":\"" + input.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) {
+        try {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            exchange.getResponseHeaders().add("x-amzn-RequestId", "activity-stand-in");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (IOException e) {
+            // the client went away
+        } finally {
+            exchange.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        timers.shutdownNow();
+        threads.shutdownNow();
+    }
+}
