@@ -97,6 +97,7 @@ public final class TaskCallbackBenchmark {
                     client -> client.sendTaskHeartbeat(SendTaskHeartbeatRequest.builder().taskToken(TOKEN).build()));
             heapPerReportInFlight(vertx);
             coldStart(vertx);
+            activityConsumer();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -278,6 +279,73 @@ public final class TaskCallbackBenchmark {
     }
 
     /** From a fresh JVM to the first report on the wire, for a camel-main application. */
+    /**
+     * The activity consumer against a loopback stand-in that long-polls as AWS does: the idle cost of 100 open polls
+     * (threads, heap, CPU while nothing happens), then tasks per second through 64 pollers.
+     */
+    private void activityConsumer() throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        String arn = "arn:aws:states:us-east-1:123456789012:activity:bench";
+        try (ActivityStandIn sfn = new ActivityStandIn(); CamelContext camel = new DefaultCamelContext()) {
+            SfnTaskConfiguration defaults = camel.getComponent("aws-sfn-activity", SfnTaskComponent.class)
+                    .getConfiguration();
+            defaults.setRegion("us-east-1");
+            defaults.setAccessKey("AKIABENCH");
+            defaults.setSecretKey("bench");
+            defaults.setOverrideEndpoint(true);
+            defaults.setUriEndpointOverride(sfn.url());
+            camel.start();
+            int threadsBefore = Thread.activeCount();
+            long heapBefore = usedHeapAfterGc(memory);
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("aws-sfn-activity:" + arn + "?concurrentPollers=100").routeId("idle")
+                            .setBody(constant("{}"));
+                }
+            });
+            while (sfn.openPolls() < 100) {
+                Thread.sleep(50);
+            }
+            long heapIdle = usedHeapAfterGc(memory) - heapBefore;
+            int threads = Thread.activeCount() - threadsBefore;
+            long cpuBefore = os.getProcessCpuTime();
+            Thread.sleep(MEASURE.toMillis());
+            double idleCpu = (os.getProcessCpuTime() - cpuBefore) / 1e6 / MEASURE.toMillis() * 100;
+            out.printf(Locale.ROOT, "%nactivity consumer, 100 open polls idle: %d threads added, %.1f KB heap, %.2f %% "
+                                    + "of one core (JVM-wide, the stand-in included)%n", threads, heapIdle / 1024.0,
+                    idleCpu);
+            summary.add(String.format(Locale.ROOT, "activity consumer idle, 100 open polls | %d threads added, "
+                                                   + "%.1f KB heap, %.2f %% of one core", threads, heapIdle / 1024.0,
+                    idleCpu));
+            camel.getRouteController().stopRoute("idle");
+            camel.removeRoute("idle");
+
+            int tasks = 5_000;
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("aws-sfn-activity:" + arn + "?concurrentPollers=64").routeId("busy")
+                            .setBody(constant("{\"done\":true}"));
+                }
+            });
+            long start = System.nanoTime();
+            for (int i = 0; i < tasks; i++) {
+                sfn.offer("bench-task-" + i, "{\"n\":" + i + "}");
+            }
+            while (sfn.answers("SendTaskSuccess").size() < tasks) {
+                Thread.sleep(20);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "activity consumer, 64 pollers: %d tasks run and answered in %.1f s, %.0f tasks/s%n",
+                    tasks, seconds, tasks / seconds);
+            summary.add(String.format(Locale.ROOT, "activity consumer, 64 pollers, loopback stand-in | %.0f tasks/s "
+                                                   + "(%d tasks polled, run and answered in %.1f s)",
+                    tasks / seconds, tasks, seconds));
+        }
+    }
+
     private void coldStart(Vertx vertx) throws Exception {
         AtomicLong firstReport = new AtomicLong();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {

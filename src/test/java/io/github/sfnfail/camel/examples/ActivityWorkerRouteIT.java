@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * routes/activity-worker.yaml polls a real activity of the emulator: an order it serves succeeds with the route's
+ * routes/activity-worker.yaml works for a real activity of the emulator through aws-sfn-activity: an order it serves succeeds with the route's
  * output, one it cannot serve fails as OrderRejected.
  */
 class ActivityWorkerRouteIT {
@@ -29,7 +29,6 @@ class ActivityWorkerRouteIT {
         stateMachineArn = driver.createStateMachine(name, activityArn, target.roleArn());
         Properties properties = target.properties();
         properties.setProperty("worker.activity-arn", activityArn);
-        properties.setProperty("worker.poll-period", "100");
         app = ExampleApplication.start(properties, "activity-worker.yaml", "reserve-stock.yaml");
     }
 

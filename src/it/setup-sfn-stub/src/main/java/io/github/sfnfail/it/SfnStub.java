@@ -13,13 +13,21 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for Step Functions on loopback: records each request and answers 200 with an empty result and a request
- * id, as SendTaskFailure, SendTaskSuccess and SendTaskHeartbeat do.
+ * A stand-in for Step Functions on loopback: records each answer and replies 200 with an empty result and a request
+ * id, as SendTaskFailure, SendTaskSuccess and SendTaskHeartbeat do; hands one activity task ({@link #ACTIVITY_TOKEN})
+ * to the first GetActivityTask, and none to the next ones.
  */
 public final class SfnStub implements AutoCloseable {
 
     /** A token shaped like a real one: long, base64-like, with + and / (which URL decoding would break). */
     public static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAd+x/yConsumer+Project/Token==" + "A".repeat(300);
+
+    /** The activity the consumer projects' aws-sfn-activity routes work for. */
+    public static final String ACTIVITY_ARN = "arn:aws:states:eu-west-1:123456789012:activity:orders";
+    /** The token of the one activity task the stub hands out. */
+    public static final String ACTIVITY_TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAd+x/yActivity+Task/Token==" + "B".repeat(300);
+    /** The output the consumer projects' activity routes answer with. */
+    public static final String ACTIVITY_OUTPUT = "{\"worked\":true}";
 
     /** The body of the message a heartbeat is sent with: the work in progress, which it must leave as it is. */
     public static final String WORK = "work in progress";
@@ -33,6 +41,7 @@ public final class SfnStub implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger requestIds = new AtomicInteger();
+    private final AtomicInteger polls = new AtomicInteger();
 
     public SfnStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,12 +64,19 @@ public final class SfnStub implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String reply = "{}";
         try (InputStream in = exchange.getRequestBody()) {
-            requests.add(new Request(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"),
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if ("AWSStepFunctions.GetActivityTask".equals(target)) {
+                if (polls.incrementAndGet() == 1) {
+                    reply = "{\"taskToken\":\"" + ACTIVITY_TOKEN + "\",\"input\":\"{\\\"order\\\":1}\"}";
+                }
+            } else {
+                requests.add(new Request(target, exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            }
         }
-        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = reply.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
         exchange.getResponseHeaders().add("x-amzn-RequestId", requestId(requestIds.incrementAndGet()));
         exchange.sendResponseHeaders(200, body.length);
@@ -82,7 +98,7 @@ public final class SfnStub implements AutoCloseable {
     /** Checks that a heartbeat, a success report with {@link #OUTPUT} and a failure report with this error, in this
      * order, reached the wire for {@link #TOKEN}. */
     public void assertAllThreeAnswersOnTheWire(String error) {
-        List<Request> seen = requests();
+        List<Request> seen = requestsFor(TOKEN);
         check(seen.size() == 3, "three requests on the wire, saw " + seen.size() + ": " + seen);
         checkRequest(seen.get(0), "SendTaskHeartbeat");
         checkRequest(seen.get(1), "SendTaskSuccess");
@@ -92,12 +108,39 @@ public final class SfnStub implements AutoCloseable {
         check(seen.get(2).body().contains("\"error\":\"" + error + "\""), "error " + error + " in " + seen.get(2).body());
     }
 
+    /**
+     * Waits until the host's aws-sfn-activity consumer answered the activity task it took, and checks that answer: one
+     * SendTaskSuccess with {@link #ACTIVITY_OUTPUT}.
+     */
+    public void awaitActivityTaskAnswered(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (requestsFor(ACTIVITY_TOKEN).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        List<Request> answers = requestsFor(ACTIVITY_TOKEN);
+        check(answers.size() == 1, "one answer to the activity task within " + timeoutMillis + " ms, saw " + answers
+                                   + " after " + polls.get() + " poll(s)");
+        check(polls.get() >= 1, "a GetActivityTask poll");
+        checkRequest(answers.get(0), "SendTaskSuccess", ACTIVITY_TOKEN);
+        check(answers.get(0).body().contains("\"output\":\"" + ACTIVITY_OUTPUT.replace("\"", "\\\"") + "\""),
+                "output " + ACTIVITY_OUTPUT + " in " + answers.get(0).body());
+    }
+
+    private List<Request> requestsFor(String token) {
+        return requests().stream().filter(r -> r.body().contains(token) || r.body().contains(token.replace("/", "\\/")))
+                .toList();
+    }
+
     private static void checkRequest(Request request, String action) {
+        checkRequest(request, action, TOKEN);
+    }
+
+    private static void checkRequest(Request request, String action, String token) {
         check(("AWSStepFunctions." + action).equals(request.target()), "X-Amz-Target " + action + ", got "
                                                                         + request.target());
         check("application/x-amz-json-1.0".equals(request.contentType()), "Content-Type, got " + request.contentType());
-        check(request.body().contains("\"taskToken\":\"" + TOKEN.replace("/", "\\/") + "\"")
-                || request.body().contains("\"taskToken\":\"" + TOKEN + "\""), "the token intact in " + request.body());
+        check(request.body().contains("\"taskToken\":\"" + token.replace("/", "\\/") + "\"")
+                || request.body().contains("\"taskToken\":\"" + token + "\""), "the token intact in " + request.body());
     }
 
     private static void checkResponse(String type, Object body) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class CamelJBangConsumerTest {
 
     @Test
-    void camelRunWithTheComponentAsDependencyHeartbeatsSucceedsAndFails() throws Exception {
+    void camelRunWithTheComponentAsDependencyHeartbeatsSucceedsFailsAndWorksForAnActivity() throws Exception {
         try (SfnStub stub = new SfnStub()) {
             Path output = Path.of("target", "camel-run.log");
             // what a user types, `camel run ...`, through what the launcher script runs
@@ -28,7 +28,7 @@ class CamelJBangConsumerTest {
                     "--dep=io.github.sfnfail:camel-aws-sfn-fail:" + System.getProperty("component.version"),
                     "--prop=sfn.endpoint=" + stub.url(),
                     "--prop=task.token=" + SfnStub.TOKEN,
-                    "--max-messages=1", "--max-seconds=120");
+                    "--max-messages=2", "--max-seconds=120");
             Process camel = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                     .start();
             boolean ended = camel.waitFor(180, TimeUnit.SECONDS);
@@ -47,6 +47,8 @@ class CamelJBangConsumerTest {
                                     + ", body software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse"),
                     "the route's log line after the failure report:\n" + log);
             stub.assertAllThreeAnswersOnTheWire("OrderRejected");
+            assertTrue(log.contains("Worked on an activity task"), "the activity route's log line:\n" + log);
+            stub.awaitActivityTaskAnswered(0);
         }
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CamelMainConsumerTest {
 
     @Test
-    void yamlRoutesHeartbeatSucceedAndFailWithTheOptionsFromApplicationProperties() throws Exception {
+    void yamlRoutesHeartbeatSucceedFailAndWorkForAnActivityWithTheOptionsFromApplicationProperties() throws Exception {
         try (SfnStub stub = new SfnStub()) {
             System.setProperty("sfn.endpoint", stub.url());
             Main main = new Main();
@@ -27,6 +27,7 @@ class CamelMainConsumerTest {
                     Exchange failure = answer(template, "direct:reportFailure", null);
                     stub.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(),
                             success.getMessage().getBody(), failure.getMessage().getBody());
+                    stub.awaitActivityTaskAnswered(30_000);
                 }
             } finally {
                 main.stop();

@@ -14,5 +14,7 @@ public class TaskCallbackRoutes extends RouteBuilder {
                 .to("aws-sfn-success:orders");
         from("direct:reportFailure").routeId("report-failure")
                 .to("aws-sfn-fail:orders");
+        from("aws-sfn-activity:arn:aws:states:eu-west-1:123456789012:activity:orders").routeId("activity-worker")
+                .setBody(constant("{\"worked\":true}"));
     }
 }

@@ -36,7 +36,7 @@ class SpringBootConsumerTest {
     }
 
     @Test
-    void routesHeartbeatSucceedAndFailWithTheOptionsFromApplicationYaml() throws Exception {
+    void routesHeartbeatSucceedFailAndWorkForAnActivityWithTheOptionsFromApplicationYaml() throws Exception {
         assertEquals(System.getProperty("expected.spring-boot.version"), SpringBootVersion.getVersion());
         assertEquals(System.getProperty("expected.camel.version"), camelContext.getVersion());
 
@@ -45,6 +45,7 @@ class SpringBootConsumerTest {
         Exchange failure = answer("direct:reportFailure", null);
         STUB.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(), success.getMessage().getBody(),
                 failure.getMessage().getBody());
+        STUB.awaitActivityTaskAnswered(30_000);
     }
 
     @Test
