@@ -12,8 +12,7 @@ import org.apache.camel.spi.UriPath;
  */
 public abstract class SfnAnswerEndpoint extends SfnTaskEndpoint {
 
-    @UriPath(description = "A name for the endpoint, free to choose (for example the worker or the state machine it "
-                           + "answers); it only tells endpoints apart.")
+    @UriPath
     @Metadata(required = true)
     private String label;
 
@@ -32,7 +31,8 @@ public abstract class SfnAnswerEndpoint extends SfnTaskEndpoint {
     }
 
     /**
-     * A name for the endpoint, free to choose; it only tells endpoints apart.
+     * A name for the endpoint, free to choose (for example the worker or the state machine it answers); it only tells
+     * endpoints apart.
      */
     public void setLabel(String label) {
         this.label = label;

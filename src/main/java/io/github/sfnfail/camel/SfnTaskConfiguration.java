@@ -82,8 +82,9 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
 
     /**
      * The task token of the task to answer, when it is not given in the CamelAwsSfnTaskToken header (the header wins).
-     * Tokens contain characters such as + and / : write it as RAW(token) in an endpoint URI, or a + arrives as a
-     * space. The token is a bearer credential and is masked wherever Camel prints the URI.
+     * Tokens contain characters such as the plus sign and the slash: write it as RAW(token) in an endpoint URI,
+     * or URL decoding turns each plus sign into a space. The token is a bearer credential and is masked wherever Camel
+     * prints the URI.
      */
     public void setTaskToken(String taskToken) {
         this.taskToken = taskToken;

@@ -34,7 +34,7 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     static final int MAX_WORKER_NAME = 80;
     static final int MAX_ARN = 256;
 
-    @UriPath(description = "The ARN of the activity to work for (arn:aws:states:<region>:<account>:activity:<name>).")
+    @UriPath
     @Metadata(required = true)
     private String activityArn;
     @UriParam
@@ -185,7 +185,7 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     }
 
     /**
-     * The ARN of the activity to work for.
+     * The ARN of the activity to work for (arn:aws:states:region:account:activity:name).
      */
     public void setActivityArn(String activityArn) {
         this.activityArn = activityArn;
