@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import io.github.sfnfail.camel.TaskTokens;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Makes an error of a task answer (SendTaskFailure, SendTaskSuccess, SendTaskHeartbeat) fit to reach the route: the
@@ -51,6 +52,14 @@ public final class SfnErrors {
             Map.entry("ValidationException", "Step Functions refused a field of the {noun}"),
             Map.entry("InvalidOutput", "Step Functions refused the output: it must be valid JSON"));
 
+    /** How the SDK's default credentials chain says it found nothing (a client-side error: no code to go by). */
+    private static final String NO_CREDENTIALS = "Unable to load credentials";
+    private static final String CREDENTIALS_HINT = ". The component can also be given credentials through its own "
+                                                   + "options: accessKey and secretKey (camel.component.<scheme>."
+                                                   + "access-key and secret-key; with an emulator any non-empty "
+                                                   + "values do), useProfileCredentialsProvider with "
+                                                   + "profileCredentialsName, or useSessionCredentials";
+
     private SfnErrors() {
     }
 
@@ -60,6 +69,11 @@ public final class SfnErrors {
      */
     public static Throwable explain(Throwable error, String token, TaskCall<?, ?> call) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof SdkClientException client && client.getMessage() != null
+                && client.getMessage().startsWith(NO_CREDENTIALS)) {
+            // the SDK names only its own sources (environment, profile, role); the component has options too
+            return SdkClientException.builder().message(client.getMessage() + CREDENTIALS_HINT).cause(client).build();
+        }
         if (!(cause instanceof AwsServiceException serviceException) || serviceException.awsErrorDetails() == null) {
             return cause;
         }

@@ -9,6 +9,8 @@ import io.github.sfnfail.camel.fail.SfnFailComponent;
 import io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent;
 import io.github.sfnfail.camel.success.SfnSuccessComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.util.StringHelper;
@@ -25,8 +27,8 @@ import org.springframework.core.env.Environment;
  * {@code camel.component.aws-sfn-heartbeat.*} and {@code camel.component.aws-sfn-activity.*} Spring Boot properties to
  * their components, which camel-spring-boot
  * otherwise ignores for components without a starter of their own. Options are named as in camel-main
- * ({@code region}, {@code retry-mode}, {@code access-key}...); an unknown name fails the start instead of being
- * silently ignored. {@code enabled} and {@code customizer.*} are left to camel-spring-boot.
+ * ({@code region}, {@code retry-mode}, {@code access-key}...); an unknown name fails the creation of the component
+ * (at start-up for the routes that use it) with "Unknown option", instead of being silently ignored. {@code enabled} and {@code customizer.*} are left to camel-spring-boot.
  */
 @AutoConfiguration(after = CamelAutoConfiguration.class)
 @ConditionalOnClass({ CamelAutoConfiguration.class, SfnTaskComponent.class })
@@ -69,10 +71,21 @@ public class SfnComponentsAutoConfiguration {
                         options.put(StringHelper.dashToCamelCase(name), value);
                     }
                 }));
-        if (!options.isEmpty()) {
-            PropertyBindingSupport.build().withMandatory(true).withIgnoreCase(true)
-                    .withConfigurer(component.getComponentPropertyConfigurer())
-                    .bind(component.getCamelContext(), component, options);
+        if (options.isEmpty()) {
+            return;
         }
+        PropertyConfigurer configurer = component.getComponentPropertyConfigurer();
+        if (configurer instanceof PropertyConfigurerGetter getter) {
+            for (String option : options.keySet()) {
+                if (getter.getOptionType(option, true) == null) {
+                    throw new IllegalArgumentException("Unknown option " + PREFIX + scheme + "."
+                                                       + StringHelper.camelCaseToDash(option) + ": " + scheme
+                                                       + " has no option " + option + " (its options are listed on "
+                                                       + "its component page and in the IDE metadata)");
+                }
+            }
+        }
+        PropertyBindingSupport.build().withMandatory(true).withIgnoreCase(true).withConfigurer(configurer)
+                .bind(component.getCamelContext(), component, options);
     }
 }

@@ -108,7 +108,7 @@ class SpringBootBindingTest {
     }
 
     @Test
-    void misspelledOptionFailsTheFirstUseOfTheComponentNamingIt() {
+    void misspelledOptionFailsTheStartOfItsRoutesSayingUnknownOption() {
         try (ConfigurableApplicationContext app = start("camel.component.aws-sfn-fail.regoin=eu-west-1")) {
             CamelContext camel = app.getBean(CamelContext.class);
 
@@ -117,7 +117,7 @@ class SpringBootBindingTest {
                 public void configure() {
                     from("direct:fail").to("aws-sfn-fail:spring");
                 }
-            })).hasStackTraceContaining("regoin");
+            })).hasStackTraceContaining("Unknown option camel.component.aws-sfn-fail.regoin");
         }
     }
 
