@@ -26,6 +26,9 @@ import software.amazon.awssdk.utils.ThreadFactoryBuilder;
  */
 public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable {
 
+    /** The SDK's connect timeout (2 s) and a margin; the SDK's own default is 10 s. */
+    static final Duration CONNECTION_ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
+
     private SdkEventLoopGroup eventLoops;
 
     @Override
@@ -33,7 +36,10 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         return AwsClientBuilderUtil.buildAsyncClient(configuration, SfnAsyncClient::builder, builder -> {
             builder.overrideConfiguration(overrideConfiguration(configuration));
             if (!configuresItsOwnHttpClient(configuration)) {
-                NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops());
+                NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops())
+                        // the pacer never lets more calls into flight than the pool has connections, so waiting for one
+                        // only ever means a connect whose failure got lost (seen against a dead port): fail it sooner
+                        .connectionAcquisitionTimeout(CONNECTION_ACQUISITION_TIMEOUT);
                 if (configuration.minimumReadTimeout() != null) {
                     http.readTimeout(configuration.minimumReadTimeout());
                 }

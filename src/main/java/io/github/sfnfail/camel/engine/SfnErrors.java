@@ -60,7 +60,25 @@ public final class SfnErrors {
                                                    + "values do), useProfileCredentialsProvider with "
                                                    + "profileCredentialsName, or useSessionCredentials";
 
+    /** How the Netty client says an attempt waited in vain for a connection from its pool. */
+    private static final String NO_CONNECTION_FROM_POOL = "Acquire operation took longer";
+    /** How Java says a connect was refused (ConnectException's message). */
+    private static final String CONNECTION_REFUSED = "Connection refused";
+
     private SfnErrors() {
+    }
+
+    /**
+     * The message of an earlier attempt that a connection refusal failed, or null. The SDK keeps only the messages of
+     * earlier attempts (as suppressed exceptions), not their types.
+     */
+    private static String refusedEarlier(SdkClientException error) {
+        for (Throwable attempt : error.getSuppressed()) {
+            if (attempt.getMessage() != null && attempt.getMessage().contains(CONNECTION_REFUSED)) {
+                return attempt.getMessage();
+            }
+        }
+        return null;
     }
 
     /**
@@ -69,10 +87,23 @@ public final class SfnErrors {
      */
     public static Throwable explain(Throwable error, String token, TaskCall<?, ?> call) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof SdkClientException client && client.getMessage() != null
-                && client.getMessage().startsWith(NO_CREDENTIALS)) {
-            // the SDK names only its own sources (environment, profile, role); the component has options too
-            return SdkClientException.builder().message(client.getMessage() + CREDENTIALS_HINT).cause(client).build();
+        if (cause instanceof SdkClientException client && client.getMessage() != null) {
+            if (client.getMessage().startsWith(NO_CREDENTIALS)) {
+                // the SDK names only its own sources (environment, profile, role); the component has options too
+                return SdkClientException.builder().message(client.getMessage() + CREDENTIALS_HINT).cause(client)
+                        .build();
+            }
+            String refused = refusedEarlier(client);
+            if (refused != null && client.getMessage().contains(NO_CONNECTION_FROM_POOL)) {
+                // the last attempt's connect failure got lost in the HTTP client's pool: what happened is the refusal
+                SdkClientException explained = SdkClientException.builder().message("Connection refused: nobody "
+                        + "listens at the Step Functions endpoint (" + refused + "); the last attempt then got no "
+                        + "connection at all: " + client.getMessage()).cause(client).build();
+                for (Throwable suppressed : client.getSuppressed()) {
+                    explained.addSuppressed(suppressed);
+                }
+                return explained;
+            }
         }
         if (!(cause instanceof AwsServiceException serviceException) || serviceException.awsErrorDetails() == null) {
             return cause;
