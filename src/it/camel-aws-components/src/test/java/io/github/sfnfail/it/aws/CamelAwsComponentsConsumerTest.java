@@ -41,7 +41,7 @@ class CamelAwsComponentsConsumerTest {
                 stub.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(),
                         success.getMessage().getBody(), failure.getMessage().getBody());
 
-                Object activities = template.requestBody("direct:listActivities", null);
+                Object activities = template.requestBody("direct:listActivities", (Object) null);
                 assertEquals(ListActivitiesResponse.class, activities.getClass(),
                         "Camel's aws2-step-functions on the same SDK");
             }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.github.sfnfail.it.SfnStub;
 import org.junit.jupiter.api.Test;
@@ -38,14 +39,15 @@ class CamelJBangConsumerTest {
             String log = Files.readString(output);
             assertTrue(ended, "camel run did not end:\n" + log);
             assertEquals(0, camel.exitValue(), "camel run failed:\n" + log);
-            assertTrue(log.contains("Heartbeat: request id " + SfnStub.requestId(1) + ", body " + SfnStub.WORK),
+            // request ids count the activity consumer's polls too: only their shape is known
+            assertTrue(Pattern.compile("Heartbeat: request id stub-request-\\d+, body " + SfnStub.WORK).matcher(log).find(),
                     "the route's log line after the heartbeat:\n" + log);
-            assertTrue(log.contains("Succeeded: request id " + SfnStub.requestId(2)
-                                    + ", body software.amazon.awssdk.services.sfn.model.SendTaskSuccessResponse"),
-                    "the route's log line after the success report:\n" + log);
-            assertTrue(log.contains("Reported: request id " + SfnStub.requestId(3)
-                                    + ", body software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse"),
-                    "the route's log line after the failure report:\n" + log);
+            assertTrue(Pattern.compile("Succeeded: request id stub-request-\\d+, body "
+                                       + "software.amazon.awssdk.services.sfn.model.SendTaskSuccessResponse").matcher(log)
+                               .find(), "the route's log line after the success report:\n" + log);
+            assertTrue(Pattern.compile("Reported: request id stub-request-\\d+, body "
+                                       + "software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse").matcher(log)
+                               .find(), "the route's log line after the failure report:\n" + log);
             stub.assertAllThreeAnswersOnTheWire("OrderRejected");
             assertTrue(log.contains("Worked on an activity task"), "the activity route's log line:\n" + log);
             stub.awaitActivityTaskAnswered(0);
