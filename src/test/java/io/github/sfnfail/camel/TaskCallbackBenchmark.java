@@ -319,8 +319,12 @@ public final class TaskCallbackBenchmark {
             summary.add(String.format(Locale.ROOT, "activity consumer idle, 100 open polls | %d threads added, "
                                                    + "%.1f KB heap, %.2f %% of one core", threads, heapIdle / 1024.0,
                     idleCpu));
+            // the stop waits for the open polls (a task may be on its way to one): let them come back empty
+            sfn.holdFor(0);
+            sfn.releasePolls();
             camel.getRouteController().stopRoute("idle");
             camel.removeRoute("idle");
+            sfn.holdFor(60_000);
 
             int tasks = 5_000;
             camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {

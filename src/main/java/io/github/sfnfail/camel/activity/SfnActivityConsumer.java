@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.HeartbeatKeeper;
+import io.github.sfnfail.camel.engine.TaskMarks;
 import io.github.sfnfail.camel.observe.ActivityCounters;
 import io.github.sfnfail.camel.observe.ActivityHealthCheck;
 import org.apache.camel.Exchange;
@@ -120,6 +121,8 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
         exchange.getMessage().setBody(task.input());
         exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
         exchange.getMessage().setHeader(SfnConstants.ACTIVITY_ARN, endpoint.getActivityArn());
+        // the route may answer the task itself: its aws-sfn-success or aws-sfn-fail marks it here
+        TaskMarks.ANSWERED.watch(exchange);
         HeartbeatKeeper keeper = keepAlive(exchange, token);
         LOG.debug("Running activity task {}", TaskTokens.mask(token));
         try {

@@ -130,8 +130,8 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
 
     private CompletableFuture<Result<S>> send(Exchange exchange, R request) {
         try {
-            return getEndpoint().send(call, request, TaskMarks.UNKNOWN_OUTCOME.isMarked(exchange, call.token().apply(request)),
-                    kmsFallback());
+            boolean earlierDeliveryUnknown = TaskMarks.UNKNOWN_OUTCOME.isMarked(exchange, call.token().apply(request));
+            return getEndpoint().send(call, request, earlierDeliveryUnknown, kmsFallback());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -155,14 +155,16 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
                 // a redelivery of this answer that finds the task closed will know this attempt may have landed
                 TaskMarks.UNKNOWN_OUTCOME.mark(exchange, token);
             }
-            LOG.debug("{} for task {} failed: {}", call.api(), TaskTokens.mask(token), result.error().getMessage());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} for task {} failed: {}", call.api(), TaskTokens.mask(token), result.error().getMessage());
+            }
             exchange.setException(result.error());
             return;
         }
         TaskMarks.UNKNOWN_OUTCOME.clear(exchange, token);
         if (call.closesTask()) {
             // answered: an activity consumer that handed out this task does not answer it again
-            TaskMarks.ANSWERED.mark(exchange, token);
+            TaskMarks.ANSWERED.markIfWatched(exchange, token);
         }
         if (result.closure() != Closure.NONE) {
             closed(exchange, request);
@@ -172,6 +174,8 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
         String requestId = response.responseMetadata().requestId();
         exchange.getMessage().setHeader(SfnConstants.REQUEST_ID, requestId);
         landed(exchange, request, response, result.kmsFallback());
-        LOG.debug("{} for task {} landed (request id {})", call.api(), TaskTokens.mask(token), requestId);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} for task {} landed (request id {})", call.api(), TaskTokens.mask(token), requestId);
+        }
     }
 }

@@ -25,7 +25,8 @@ public final class TaskMarks {
 
     /**
      * The tasks this exchange answered (a success or failure report that landed, or found the task closed): the
-     * activity consumer does not answer them again.
+     * activity consumer does not answer them again. Kept only on the exchanges the consumer watches
+     * ({@link #watch}), so that other exchanges pay nothing for it.
      */
     public static final TaskMarks ANSWERED = new TaskMarks("CamelAwsSfnAnswered");
 
@@ -47,6 +48,19 @@ public final class TaskMarks {
             exchange.setProperty(property, marked);
         }
         marked.add(digest(token));
+    }
+
+    /** From now on {@link #markIfWatched} marks this exchange's tasks. */
+    public void watch(Exchange exchange) {
+        exchange.setProperty(property, new HashSet<String>());
+    }
+
+    /** Marks the task when the exchange is watched; nothing otherwise, not even the token's digest. */
+    public void markIfWatched(Exchange exchange, String token) {
+        Set<String> marked = marked(exchange);
+        if (marked != null) {
+            marked.add(digest(token));
+        }
     }
 
     public boolean isMarked(Exchange exchange, String token) {
