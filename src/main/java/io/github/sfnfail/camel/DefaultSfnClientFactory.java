@@ -3,7 +3,6 @@ package io.github.sfnfail.camel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.github.sfnfail.camel.engine.AttemptOutcomes;
 import io.github.sfnfail.camel.engine.ThrottlingLeftToPacer;
 import org.apache.camel.component.aws.common.AwsClientBuilderUtil;
 import org.apache.camel.util.ObjectHelper;
@@ -101,7 +100,6 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
             strategy.maxAttempts(configuration.getMaxAttempts());
         }
         override.retryStrategy(new ThrottlingLeftToPacer(strategy.build()));
-        override.addExecutionInterceptor(AttemptOutcomes.WATCHER);
         if (configuration.getApiCallTimeout() > 0) {
             override.apiCallTimeout(Duration.ofMillis(configuration.getApiCallTimeout()));
         }

@@ -12,6 +12,7 @@ import io.github.sfnfail.camel.engine.AnswerSender;
 import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.TaskTokenSource;
+import io.github.sfnfail.camel.engine.QuotaPacers;
 import io.github.sfnfail.camel.engine.ThrottlePacer;
 import io.github.sfnfail.camel.observe.AnswerCounters;
 import io.github.sfnfail.camel.observe.MeterFigure;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.sfn.model.SfnResponse;
 
 /**
  * What the endpoints of every Step Functions task callback scheme share: the client (given or built) and its
- * lifecycle, the pacer of its calls under the API's quota, the outcome rules, counters with their JMX attributes and
+ * lifecycle, the pacing of its calls under each API's quota (shared with the other endpoints on that quota), the outcome rules, counters with their JMX attributes and
  * Micrometer meters, and the checks of the shared options. A scheme's endpoint adds its options and its producer.
  */
 @ManagedResource(description = "AWS Step Functions task callback endpoint: what its answers did")
@@ -45,10 +46,9 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
     private final TaskCall<?, ?> taskCall;
     private volatile TaskCalls client;
     private volatile boolean ownsClient;
-    private volatile ThrottlePacer pacer;
-    private volatile TaskCalls pacedClient;
+    private volatile QuotaPacers.Lease pacedClient;
     private volatile AnswerSender sender;
-    private ScheduledExecutorService pacerScheduler;
+    private ScheduledExecutorService timer;
     /** Runs the calls of a synchronous client from the registry, so that none blocks a caller or the pacer. */
     private ExecutorService syncClientCalls;
     private AutoCloseable meters;
@@ -123,16 +123,44 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
     protected void doStart() throws Exception {
         super.doStart();
         client = resolveClient();
-        pacerScheduler = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
-                "AwsSfnPacer");
-        pacer = new ThrottlePacer(getEndpointBaseUri(), taskCall != null ? taskCall.noun() : "answer", pacerScheduler,
-                getConfiguration().getThrottlingTimeout(), System::nanoTime, counters);
-        pacedClient = pacer.around(client);
+        timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "AwsSfnTimer");
+        pacedClient = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), quotaScopeDescription(),
+                getEndpointBaseUri(), getConfiguration().getThrottlingTimeout(), counters);
         sender = new AnswerSender(getConfiguration().isIgnoreClosedTask());
         // Micrometer is optional: its classes are only touched when the application has it
         if (getCamelContext().getClassResolver().resolveClass(SfnMeters.MICROMETER) != null) {
             meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters, meterFigures());
         }
+    }
+
+    /**
+     * What the quotas of this endpoint's calls are for, the API apart: the client from the registry itself, else what
+     * tells an account and region apart among the clients the component builds (credentials, region, service
+     * endpoint). Endpoints with the same scope share the pacer of each API.
+     */
+    private Object quotaScope() {
+        SfnTaskConfiguration configuration = getConfiguration();
+        if (configuration.getAwsSfnAsyncClient() != null) {
+            return configuration.getAwsSfnAsyncClient();
+        }
+        if (configuration.getAwsSfnClient() != null) {
+            return configuration.getAwsSfnClient();
+        }
+        String credentials = configuration.getAccessKey() != null ? "key " + configuration.getAccessKey()
+                : configuration.isUseProfileCredentialsProvider() ? "profile " + configuration.getProfileCredentialsName()
+                : "default credentials";
+        return String.join("|", String.valueOf(configuration.getRegion()),
+                configuration.isOverrideEndpoint() ? configuration.getUriEndpointOverride() : "aws", credentials);
+    }
+
+    /** The quota scope for log lines, with no credentials in it. */
+    private String quotaScopeDescription() {
+        SfnTaskConfiguration configuration = getConfiguration();
+        if (configuration.getAwsSfnAsyncClient() != null || configuration.getAwsSfnClient() != null) {
+            return "through the client from the registry";
+        }
+        String region = configuration.getRegion() != null ? configuration.getRegion() : "the default region";
+        return configuration.isOverrideEndpoint() ? "at " + configuration.getUriEndpointOverride() : "in " + region;
     }
 
     private TaskCalls resolveClient() {
@@ -179,15 +207,14 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
             meters.close();
             meters = null;
         }
-        if (pacer != null) {
-            pacer.stop();
-            pacer = null;
+        if (pacedClient != null) {
+            pacedClient.close();
             pacedClient = null;
             sender = null;
         }
-        if (pacerScheduler != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(pacerScheduler);
-            pacerScheduler = null;
+        if (timer != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(timer);
+            timer = null;
         }
         if (syncClientCalls != null) {
             // calls under way finish; none is interrupted
@@ -251,9 +278,9 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         return current.send(getClient(), call, request, earlierDeliveryUnknown, kmsFallback);
     }
 
-    /** The scheduler of this endpoint's timed work (pacing, periodic heartbeats); null when it is not started. */
+    /** The scheduler of this endpoint's timed work (periodic heartbeats, poll backoff); null when it is not started. */
     public ScheduledExecutorService getScheduler() {
-        return pacerScheduler;
+        return timer;
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.AnswerSender;
+import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.TaskMarks;
 import io.github.sfnfail.camel.fail.SfnFailConfiguration;
 import io.github.sfnfail.camel.fail.SfnFailEndpoint;
 
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
 
 import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -18,6 +21,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
+import software.amazon.awssdk.services.sfn.model.SfnRequest;
+import software.amazon.awssdk.services.sfn.model.SfnResponse;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -110,15 +117,62 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
     }
 
     @Test
-    void clientsTheComponentBuildsCarryTheWatcherOthersGetItPerRequest() {
+    void everyStepFunctionsClientBuiltWithTheJarOnItsClassPathCarriesTheWatcher() {
         SfnFailConfiguration configuration = new SfnFailConfiguration();
         configuration.setRegion(REGION);
         try (DefaultSfnClientFactory factory = new DefaultSfnClientFactory();
              SfnAsyncClient built = factory.createAsyncClient(configuration);
-             SfnAsyncClient plain = SfnAsyncClient.builder().region(Region.of(REGION)).build()) {
+             SfnAsyncClient users = SfnAsyncClient.builder().region(Region.of(REGION)).build()) {
 
-            assertThat(TaskCalls.of(built).watchesAttempts()).isTrue();
-            assertThat(TaskCalls.of(plain).watchesAttempts()).isFalse();
+            assertThat(TaskCalls.of(built).watchesAttempts()).as("built by the component").isTrue();
+            assertThat(TaskCalls.of(users).watchesAttempts()).as("built by the application").isTrue();
+        }
+    }
+
+    /**
+     * A client whose SDK does not see the jar's execution.interceptors (another class loader) gets the watch per
+     * request. Shown with a client that has it already: the watch per request adds a second watcher, and each attempt
+     * still counts once.
+     */
+    @Test
+    void aClientWithoutTheWatcherIsWatchedPerRequestAndEachAttemptCountsOnce() throws Exception {
+        try (SfnAsyncClient client = SfnAsyncClient.builder().region(Region.of(REGION))
+                .endpointOverride(URI.create(SFN.baseUrl()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .overrideConfiguration(override -> override.retryStrategy(retry -> retry.maxAttempts(2)))
+                .build()) {
+            TaskCalls unwatched = new TaskCalls() {
+                private final TaskCalls calls = TaskCalls.of(client);
+
+                @Override
+                public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call,
+                                                                                               R request) {
+                    return calls.send(call, request);
+                }
+
+                @Override
+                public boolean watchesAttempts() {
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            AnswerSender sender = new AnswerSender(false);
+            SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken(TOKEN).error("E").build();
+
+            firstThenClosed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+            assertThat(sender.send(unwatched, TaskCall.FAILURE, request, false, null).join().closure())
+                    .as("a lost answer, then closed").isEqualTo(AnswerSender.Closure.CLOSED_BY_THIS_REPORT);
+
+            SFN.resetAll();
+            SFN.stubFor(sendTaskFailure().willReturn(taskClosed()));
+            AnswerSender.Result<SendTaskFailureResponse> closedByOthers = sender.send(unwatched, TaskCall.FAILURE,
+                    request, false, null).join();
+            assertThat(closedByOthers.error()).as("answered at once, closed: someone else closed it")
+                    .isInstanceOf(TaskTimedOutException.class);
+            assertThat(closedByOthers.unknownOutcome()).isFalse();
         }
     }
 

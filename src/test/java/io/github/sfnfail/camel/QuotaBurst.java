@@ -18,21 +18,30 @@ import org.apache.camel.support.DefaultExchange;
  * throttling test, which asserts its figures, and by the benchmark, which prints them.
  */
 record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker,
-                  double throttledAtRandom, String scheme) {
+                  double throttledAtRandom, String scheme, int endpointsPerWorker, boolean keyPerEndpoint) {
 
     QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker) {
-        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, 0, "aws-sfn-fail");
+        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, 0, "aws-sfn-fail", 1, false);
     }
 
     QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers, int reportsPerWorker,
                double throttledAtRandom) {
-        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, throttledAtRandom, "aws-sfn-fail");
+        this(name, bucketSize, refillPerSecond, workers, reportsPerWorker, throttledAtRandom, "aws-sfn-fail", 1, false);
     }
 
     /** The same burst of reports through another scheme (aws-sfn-success: SendTaskSuccess has a quota of its own). */
     QuotaBurst through(String otherScheme) {
         return new QuotaBurst(name, bucketSize, refillPerSecond, workers, reportsPerWorker, throttledAtRandom,
-                otherScheme);
+                otherScheme, endpointsPerWorker, keyPerEndpoint);
+    }
+
+    /**
+     * The same burst, each worker's reports spread over several endpoints (their labels differ), with the same
+     * credentials (they share the worker's pacer) or with an access key each (each paces alone, as workers do).
+     */
+    QuotaBurst overEndpoints(String otherName, int endpoints, boolean keyEach) {
+        return new QuotaBurst(otherName, bucketSize, refillPerSecond, workers, reportsPerWorker, throttledAtRandom,
+                scheme, endpoints, keyEach);
     }
 
     /** The shapes the test asserts and the benchmark prints. */
@@ -79,10 +88,14 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
                     defaults.setOverrideEndpoint(true);
                     defaults.setUriEndpointOverride(quota.url());
                     context.start();
-                    AsyncProducer producer = context.getEndpoint(scheme + ":worker" + w).createAsyncProducer();
-                    producer.start();
                     contexts.add(context);
-                    producers.add(producer);
+                    for (int e = 0; e < endpointsPerWorker; e++) {
+                        String key = keyPerEndpoint ? "?accessKey=AKIAQUOTASTANDIN000" + e : "";
+                        AsyncProducer producer = context.getEndpoint(scheme + ":worker" + w + "-endpoint" + e + key)
+                                .createAsyncProducer();
+                        producer.start();
+                        producers.add(producer);
+                    }
                 }
                 int reports = workers * reportsPerWorker;
                 CountDownLatch done = new CountDownLatch(reports);
@@ -96,7 +109,8 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
                         exchange.getMessage().setHeader(SfnConstants.ERROR, "OrderRejected");
                         exchange.getMessage().setBody("{\"order\":" + n + "}");
                         exchanges.add(exchange);
-                        producers.get(w).process(exchange, doneSync -> done.countDown());
+                        producers.get(w * endpointsPerWorker + n % endpointsPerWorker)
+                                .process(exchange, doneSync -> done.countDown());
                     }
                 }
                 if (!done.await(10, TimeUnit.MINUTES)) {

@@ -66,6 +66,8 @@ public final class TaskCallbackBenchmark {
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure", 5));
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
+    private static final List<String> ONLY = Arrays.asList(System.getProperty("bench.only",
+            "own,failure,success,heartbeat,heap,coldstart,activity,quota").split(","));
     private static final int IN_FLIGHT_FOR_HEAP = 10_000;
     private static final String OUTPUT = "{\"orderId\":\"o-1\",\"reserved\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}";
 
@@ -84,24 +86,41 @@ public final class TaskCallbackBenchmark {
         out.printf(Locale.ROOT, "warm-up %d s per setting, %d rounds of %d s per case, heap max %d MB%n%n",
                 WARMUP.toSeconds(), ROUNDS, MEASURE.toSeconds(), Runtime.getRuntime().maxMemory() >> 20);
 
-        ownWork();
+        if (ONLY.contains("own")) {
+            ownWork();
+        }
         Vertx vertx = Vertx.vertx();
         try {
-            componentAgainstRawSdk(vertx, "failure report", "aws-sfn-fail:bench?error=Bench&cause=c", null,
-                    client -> client.sendTaskFailure(SendTaskFailureRequest.builder().taskToken(TOKEN).error("Bench")
-                            .cause("c").build()));
-            componentAgainstRawSdk(vertx, "success report", "aws-sfn-success:bench", OUTPUT,
-                    client -> client.sendTaskSuccess(SendTaskSuccessRequest.builder().taskToken(TOKEN).output(OUTPUT)
-                            .build()));
-            componentAgainstRawSdk(vertx, "heartbeat", "aws-sfn-heartbeat:bench", null,
-                    client -> client.sendTaskHeartbeat(SendTaskHeartbeatRequest.builder().taskToken(TOKEN).build()));
-            heapPerReportInFlight(vertx);
-            coldStart(vertx);
-            activityConsumer();
+            if (ONLY.contains("failure")) {
+                componentAgainstRawSdk(vertx, "failure report", "aws-sfn-fail:bench?error=Bench&cause=c", null,
+                        client -> client.sendTaskFailure(SendTaskFailureRequest.builder().taskToken(TOKEN)
+                                .error("Bench").cause("c").build()));
+            }
+            if (ONLY.contains("success")) {
+                componentAgainstRawSdk(vertx, "success report", "aws-sfn-success:bench", OUTPUT,
+                        client -> client.sendTaskSuccess(SendTaskSuccessRequest.builder().taskToken(TOKEN)
+                                .output(OUTPUT).build()));
+            }
+            if (ONLY.contains("heartbeat")) {
+                componentAgainstRawSdk(vertx, "heartbeat", "aws-sfn-heartbeat:bench", null,
+                        client -> client.sendTaskHeartbeat(SendTaskHeartbeatRequest.builder().taskToken(TOKEN)
+                                .build()));
+            }
+            if (ONLY.contains("heap")) {
+                heapPerReportInFlight(vertx);
+            }
+            if (ONLY.contains("coldstart")) {
+                coldStart(vertx);
+            }
+            if (ONLY.contains("activity")) {
+                activityConsumer();
+            }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        quotaBursts();
+        if (ONLY.contains("quota")) {
+            quotaBursts();
+        }
 
         out.println("\n| measure | figure |\n|---|---|");
         summary.forEach(line -> out.println("| " + line + " |"));
@@ -390,6 +409,10 @@ public final class TaskCallbackBenchmark {
                 "landed s", "xfloor", "throttled", "failed", "twice");
         List<QuotaBurst> bursts = new ArrayList<>(QuotaBurst.shapes());
         QuotaBurst.shapes().forEach(burst -> bursts.add(burst.through("aws-sfn-success")));
+        // endpoints of one application on one quota share its pacer; with a key each they pace apart, as workers do
+        QuotaBurst fleetMember = QuotaBurst.shapes().get(0);
+        bursts.add(fleetMember.overEndpoints("4 endpoints, one quota: 1500 into bucket 200 + 100/s", 4, false));
+        bursts.add(fleetMember.overEndpoints("4 endpoints, a key each: 1500 into bucket 200 + 100/s", 4, true));
         for (QuotaBurst burst : bursts) {
             QuotaBurst.Figures figures = burst.run();
             double floor = figures.floorSeconds(burst);

@@ -47,4 +47,36 @@ class ThrottlingQuotaTest {
         // a few seconds when the noise is not taken for a quota; minutes when the pace collapses on it
         assertThat(figures.seconds()).as("seconds for 3000 reports").isLessThan(30);
     }
+
+    /**
+     * Four endpoints of one application on one quota (same credentials, region and API) share one pacer: the burst lands
+     * as from one endpoint. With an access key each they pace apart, as workers do, and throttle more; the benchmark
+     * prints the three side by side.
+     */
+    @Test
+    void endpointsOfOneApplicationOnOneQuotaArePacedAsOne() throws Exception {
+        QuotaBurst alone = new QuotaBurst("1 endpoint: 1500 into bucket 200 + 100/s", 200, 100, 1, 1500);
+        QuotaBurst.Figures one = alone.run();
+        QuotaBurst shared = alone.overEndpoints("4 endpoints, one quota: 1500 into bucket 200 + 100/s", 4, false);
+
+        QuotaBurst.Figures four;
+        List<String> pacingLines;
+        try (LogCapture logs = new LogCapture()) {
+            four = shared.run();
+            pacingLines = logs.events().stream().map(event -> event.getFormattedMessage())
+                    .filter(line -> line.startsWith("Step Functions throttles SendTaskFailure")).toList();
+        }
+
+        assertThat(four.failed()).as("reports failed").isZero();
+        assertThat(four.landedTasks()).as("tasks reported").isEqualTo(1500);
+        assertThat(four.duplicates()).as("tasks reported twice").isZero();
+        assertThat(pacingLines).as("one pacer for the four endpoints").hasSize(1);
+        assertThat(pacingLines.get(0)).contains("worker0-endpoint0", "worker0-endpoint1", "worker0-endpoint2",
+                "worker0-endpoint3");
+        assertThat(four.seconds()).as("seconds, against the quota's floor of %.1f s", four.floorSeconds(shared))
+                .isLessThan(four.floorSeconds(shared) * 1.25 + 5);
+        // four pacers competing throttle about three times as often as one (the benchmark shows it); wide margin here
+        assertThat(four.throttledCalls()).as("throttled calls, against %d from one endpoint", one.throttledCalls())
+                .isLessThanOrEqualTo(one.throttledCalls() * 2 + 150);
+    }
 }

@@ -2,10 +2,7 @@ package io.github.sfnfail.camel.engine;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkPlugin;
-import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sfn.model.SfnRequest;
 
 /**
@@ -14,42 +11,27 @@ import software.amazon.awssdk.services.sfn.model.SfnRequest;
  * whose body was then lost (the status line is all the SDK has told us when the reset or the attempt limit comes: the
  * report landed, yet the SDK retries). Only a 4xx status line settles an attempt as refused. The SDK
  * keeps only the messages of earlier attempts, not their types, so this is seen on the wire side, attempt by attempt,
- * by {@link #WATCHER}: the clients the component builds carry it; a request to any other client carries it in a request
- * plugin (which costs the SDK a copy of the client's configuration per call, so only there).
+ * by {@link AttemptWatcher}, which every Step Functions client built with this jar on the class path carries; a request
+ * to a client without it carries it in a request plugin (which costs the SDK a copy of the client's configuration per
+ * call, so only there).
  */
 public final class AttemptOutcomes {
 
-    private static final ExecutionAttribute<AttemptOutcomes> ATTEMPTS = new ExecutionAttribute<>("AwsSfnFailAttempts");
+    static final ExecutionAttribute<AttemptOutcomes> ATTEMPTS = new ExecutionAttribute<>("AwsSfnFailAttempts");
 
-    /** Feeds the AttemptOutcomes a request carries; stateless, shared by every client. */
-    public static final ExecutionInterceptor WATCHER = new ExecutionInterceptor() {
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            AttemptOutcomes attempts = attributes.getAttribute(ATTEMPTS);
-            if (attempts != null) {
-                attempts.beforeTransmission();
-            }
-        }
-
-        @Override
-        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-            AttemptOutcomes attempts = attributes.getAttribute(ATTEMPTS);
-            if (attempts != null) {
-                attempts.afterTransmission(context.httpResponse().statusCode());
-            }
-        }
-    };
-
+    /** For a client built where the class path did not give it {@link AttemptWatcher} (another class loader). */
     private static final SdkPlugin WATCHER_PLUGIN = configuration -> configuration.overrideConfiguration(
-            configuration.overrideConfiguration().toBuilder().addExecutionInterceptor(WATCHER).build());
+            configuration.overrideConfiguration().toBuilder().addExecutionInterceptor(new AttemptWatcher()).build());
 
     private volatile boolean awaitingAnswer;
     private volatile boolean unknownOutcome;
+    /** What the last callback was about: a second watcher on the same client sees the same attempt, to count once. */
+    private volatile Object lastSeen;
 
     /**
      * The request, carrying this watch.
      *
-     * @param clientWatches whether the client already carries {@link #WATCHER}
+     * @param clientWatches whether the client already carries {@link AttemptWatcher}
      */
     @SuppressWarnings("unchecked")
     <R extends SfnRequest> R attachTo(R request, boolean clientWatches) {
@@ -67,7 +49,11 @@ public final class AttemptOutcomes {
         return unknownOutcome || awaitingAnswer;
     }
 
-    private void beforeTransmission() {
+    void beforeTransmission(Object httpRequest) {
+        if (httpRequest == lastSeen) {
+            return;
+        }
+        lastSeen = httpRequest;
         if (awaitingAnswer) {
             // the previous attempt went out and no answer came back before this retry
             unknownOutcome = true;
@@ -76,7 +62,11 @@ public final class AttemptOutcomes {
     }
 
     /** The status line arrived; the body may still be lost. */
-    private void afterTransmission(int status) {
+    void afterTransmission(Object httpResponse, int status) {
+        if (httpResponse == lastSeen) {
+            return;
+        }
+        lastSeen = httpResponse;
         awaitingAnswer = false;
         if (status < 400 || status >= 500) {
             // a 2xx landed, whatever happens to its body; a 5xx may have

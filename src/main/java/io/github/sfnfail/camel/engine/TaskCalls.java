@@ -16,7 +16,7 @@ public interface TaskCalls {
 
     <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request);
 
-    /** Whether the SDK client carries {@link AttemptOutcomes#WATCHER} (the clients the component builds do). */
+    /** Whether the SDK client carries {@link AttemptWatcher} (any built with this jar on its class path does). */
     boolean watchesAttempts();
 
     /** Releases the SDK client (only called for a client the endpoint built). */
@@ -77,6 +77,6 @@ public interface TaskCalls {
 
     private static boolean watches(SdkClient client) {
         return client.serviceClientConfiguration().overrideConfiguration().executionInterceptors()
-                .contains(AttemptOutcomes.WATCHER);
+                .stream().anyMatch(AttemptWatcher.class::isInstance);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.github.sfnfail.camel.observe.AnswerCounters;
 import org.slf4j.Logger;
@@ -21,9 +23,11 @@ import software.amazon.awssdk.services.sfn.model.SfnRequest;
 import software.amazon.awssdk.services.sfn.model.SfnResponse;
 
 /**
- * Paces the calls of one endpoint (its failure reports, success reports or heartbeats) when Step Functions throttles
- * them, so that a burst larger than the account's quota for that API (a token bucket shared by every worker of the
- * account and region) lands in full, at the rate the service admits, instead of failing once the SDK's retries run out.
+ * Paces the calls of one quota (one API, such as SendTaskFailure, for one account and region, or through one client)
+ * when Step Functions throttles them, so that a burst larger than the quota (a token bucket shared by every worker of
+ * the account and region) lands in full, at the rate the service admits, instead of failing once the SDK's retries run
+ * out. Every endpoint of the application whose calls draw on the quota is a {@link Member} of its one pacer (see
+ * {@link QuotaPacers}): two endpoints bursting into one bucket are paced as one, not as two workers competing.
  * <p>
  * Reports wait here, not in the SDK: at most {@value #MAX_IN_FLIGHT} are in flight (the SDK's default connection pool),
  * so none fails on the HTTP client's connection-acquire limits, and waiting holds no thread (a scheduled task releases
@@ -64,17 +68,16 @@ public final class ThrottlePacer {
     private static final long MAX_BACKOFF = TimeUnit.SECONDS.toNanos(1);
     private static final double MIN_RATE = 1;
 
-    private final String name;
+    private final String quota;
+    private final String noun;
     private final ScheduledExecutorService scheduler;
-    private final long budgetNanos;
     private final LongSupplier clock;
     private final CallCounts admitted = new CallCounts();
     private final CallCounts throttled = new CallCounts();
-    private final AnswerCounters counters;
-    private final String noun;
+    private final Set<Member> members = new LinkedHashSet<>();
 
     private final Deque<Pending> queue = new ArrayDeque<>();
-    /** Reports throttled while not paced, waiting out their backoff. */
+    /** Calls throttled while not paced, waiting out their backoff. */
     private final Set<Pending> backingOff = new HashSet<>();
     private int inFlight;
     private boolean paced;
@@ -87,80 +90,82 @@ public final class ThrottlePacer {
     private long lastChange;
     private boolean drainScheduled;
     private boolean draining;
-    private boolean stopped;
     private boolean drainAgain;
 
     /**
-     * @param budgetMillis how long a throttled report is sent again before its exchange fails with the throttling error
+     * @param quota what the calls draw on, for the log lines ("SendTaskFailure in us-east-1")
+     * @param noun  what each call is ("failure report")
      */
-    public ThrottlePacer(String name, String noun, ScheduledExecutorService scheduler, long budgetMillis,
-                         LongSupplier clock, AnswerCounters counters) {
-        this.name = name;
+    public ThrottlePacer(String quota, String noun, ScheduledExecutorService scheduler, LongSupplier clock) {
+        this.quota = quota;
         this.noun = noun;
-        this.counters = counters;
         this.scheduler = scheduler;
-        this.budgetNanos = TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         this.clock = clock;
     }
 
-    /** The client, with its calls paced. */
-    public TaskCalls around(TaskCalls client) {
-        return new TaskCalls() {
-            @Override
-            public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request) {
-                return pace(() -> client.send(call, request));
-            }
+    /**
+     * An endpoint whose calls draw on this quota.
+     *
+     * @param endpoint     the endpoint, for messages
+     * @param budgetMillis how long a throttled call of the endpoint is sent again before its exchange fails with the
+     *                     throttling error (its throttlingTimeout)
+     * @param counters     the endpoint's counters, which count its throttled calls
+     */
+    public synchronized Member join(String endpoint, long budgetMillis, AnswerCounters counters) {
+        Member member = new Member(endpoint, TimeUnit.MILLISECONDS.toNanos(budgetMillis), counters);
+        members.add(member);
+        return member;
+    }
 
-            @Override
-            public boolean watchesAttempts() {
-                return client.watchesAttempts();
-            }
+    /** Whether no endpoint draws on this quota any more. */
+    synchronized boolean isIdle() {
+        return members.isEmpty();
+    }
 
-            @Override
-            public void close() {
-                client.close();
-            }
-        };
+    /** Fails whatever still waits, of every member: the application is stopping. */
+    void stop() {
+        List<Member> all;
+        synchronized (this) {
+            all = new ArrayList<>(members);
+        }
+        all.forEach(Member::leave);
+    }
+
+    private IllegalStateException stoppedError(Member member) {
+        return new IllegalStateException("Endpoint " + member.endpoint + " stopped before this " + noun + " could be "
+                                         + "sent: it was waiting for its turn under Step Functions throttling");
     }
 
     /**
-     * Fails the reports still waiting for their turn, and from now on those that come back throttled or arrive: they
-     * would otherwise never complete.
+     * The fast path: while nothing is throttled and nothing waits, a call goes out at once on the caller's thread, with
+     * no queue and no scheduler hop. Only what finds the pace set or others waiting queues for its turn.
      */
-    public void stop() {
-        List<Pending> abandoned;
-        synchronized (this) {
-            stopped = true;
-            abandoned = new ArrayList<>(queue);
-            abandoned.addAll(backingOff);
-            queue.clear();
-            backingOff.clear();
-        }
-        for (Pending pending : abandoned) {
-            pending.result.completeExceptionally(stoppedError());
-        }
-    }
-
-    private IllegalStateException stoppedError() {
-        return new IllegalStateException("Endpoint " + name + " stopped before this " + noun + " could be sent: it "
-                                         + "was waiting for its turn under Step Functions throttling");
-    }
-
     @SuppressWarnings("unchecked")
-    <T> CompletableFuture<T> pace(Supplier<CompletableFuture<T>> call) {
+    private <T> CompletableFuture<T> pace(Member member, Supplier<CompletableFuture<T>> call) {
         long now = clock.getAsLong();
-        Pending pending = new Pending((Supplier<CompletableFuture<?>>) (Supplier<?>) call, now + budgetNanos);
+        Pending pending = new Pending(member, (Supplier<CompletableFuture<?>>) (Supplier<?>) call,
+                now + member.budgetNanos);
+        boolean sendNow;
         synchronized (this) {
-            if (stopped) {
-                pending.result.completeExceptionally(stoppedError());
+            if (member.left) {
+                pending.result.completeExceptionally(stoppedError(member));
                 return (CompletableFuture<T>) pending.result;
             }
             if (queue.isEmpty() && inFlight == 0) {
                 busySince = now;
             }
-            queue.addLast(pending);
+            sendNow = !paced && !draining && queue.isEmpty() && inFlight < MAX_IN_FLIGHT;
+            if (sendNow) {
+                inFlight++;
+            } else {
+                queue.addLast(pending);
+            }
         }
-        drain();
+        if (sendNow) {
+            send(pending);
+        } else {
+            drain();
+        }
         return (CompletableFuture<T>) pending.result;
     }
 
@@ -237,14 +242,15 @@ public final class ThrottlePacer {
 
     private void answered(Pending pending, Object response, Throwable error) {
         boolean again = false;
+        boolean waiting;
         synchronized (this) {
             inFlight--;
             long now = clock.getAsLong();
             if (error != null && CallOutcomes.isThrottling(error)) {
-                counters.countThrottledCall();
+                pending.member.counters.countThrottledCall();
                 throttled.add(now);
                 throttled(now);
-                if (now < pending.deadline && !stopped) {
+                if (now < pending.deadline && !pending.member.left) {
                     again = true;
                     if (paced) {
                         // the pace decides when it goes again
@@ -257,6 +263,7 @@ public final class ThrottlePacer {
                 admitted.add(now);
                 adjust(now);
             }
+            waiting = !queue.isEmpty();
         }
         if (!again) {
             if (error != null) {
@@ -265,10 +272,12 @@ public final class ThrottlePacer {
                 pending.result.complete(response);
             }
         }
-        drain();
+        if (waiting) {
+            drain();
+        }
     }
 
-    /** A report throttled while not paced goes again after a jittered backoff of its own, never in a tight loop. */
+    /** A call throttled while not paced goes again after a jittered backoff of its own, never in a tight loop. */
     private void sendAgainLater(Pending pending) {
         pending.throttles++;
         long backoff = Math.min(MAX_BACKOFF, FIRST_BACKOFF << Math.min(pending.throttles - 1, 16));
@@ -306,8 +315,8 @@ public final class ThrottlePacer {
             long busy = Math.max(SECOND / 10, Math.min(SECOND, now - busySince));
             rate = Math.max(MIN_RATE, admitted.since(now - busy) * (double) SECOND / busy * BELOW_ADMITTED);
             nextSlot = now;
-            LOG.info("Step Functions throttles the {}s of {}: pacing them, from {}/s, at the rate it admits",
-                    noun, name, Math.round(rate));
+            LOG.info("Step Functions throttles {} (the {}s of {}): pacing them, from {}/s, at the rate it admits",
+                    quota, noun, memberNames(), Math.round(rate));
             return;
         }
         adjust(now);
@@ -323,7 +332,8 @@ public final class ThrottlePacer {
         }
         if (now - lastThrottle >= TimeUnit.SECONDS.toNanos(CALM_SECONDS) && queue.isEmpty()) {
             paced = false;
-            LOG.info("Step Functions no longer throttles the {}s of {}: pacing stopped", noun, name);
+            LOG.info("Step Functions no longer throttles {} (the {}s of {}): pacing stopped", quota, noun,
+                    memberNames());
             return;
         }
         long window = Math.min(SECOND, now - pacedSince);
@@ -336,7 +346,7 @@ public final class ThrottlePacer {
                     admittedInWindow * (double) SECOND / Math.max(window, ADJUST_INTERVAL) * BELOW_ADMITTED);
             probeStep = FIRST_PROBE_STEP;
             lastChange = now;
-            LOG.debug("The {}s of {} paced at {}/s", noun, name, Math.round(rate));
+            LOG.debug("The {}s of {} paced at {}/s", noun, quota, Math.round(rate));
         } else if (now - lastChange >= SECOND) {
             // room freed by others (a worker of the fleet done) is found within seconds, not minutes
             rate *= 1 + probeStep;
@@ -345,15 +355,58 @@ public final class ThrottlePacer {
         }
     }
 
-    /** A report waiting for its turn, or being sent. */
+    private String memberNames() {
+        return members.stream().map(member -> member.endpoint).collect(Collectors.joining(", "));
+    }
+
+    /** An endpoint whose calls draw on the quota: it paces them here until it leaves. */
+    public final class Member {
+        private final String endpoint;
+        private final long budgetNanos;
+        private final AnswerCounters counters;
+        /** Guarded by the pacer. */
+        private boolean left;
+
+        private Member(String endpoint, long budgetNanos, AnswerCounters counters) {
+            this.endpoint = endpoint;
+            this.budgetNanos = budgetNanos;
+            this.counters = counters;
+        }
+
+        /** Sends the call when the pace lets it go; a throttled answer sends it again while its budget lasts. */
+        public <T> CompletableFuture<T> pace(Supplier<CompletableFuture<T>> call) {
+            return ThrottlePacer.this.pace(this, call);
+        }
+
+        /**
+         * Fails this endpoint's calls still waiting for their turn, and from now on those that come back throttled or
+         * arrive: they would otherwise never complete. The other members go on.
+         */
+        public void leave() {
+            List<Pending> abandoned = new ArrayList<>();
+            synchronized (ThrottlePacer.this) {
+                left = true;
+                members.remove(this);
+                queue.removeIf(pending -> pending.member == this && abandoned.add(pending));
+                backingOff.removeIf(pending -> pending.member == this && abandoned.add(pending));
+            }
+            for (Pending pending : abandoned) {
+                pending.result.completeExceptionally(stoppedError(this));
+            }
+        }
+    }
+
+    /** A call waiting for its turn, or being sent. */
     private static final class Pending {
+        final Member member;
         final Supplier<CompletableFuture<?>> call;
         final long deadline;
         /** Times throttled while not paced: its backoff. */
         int throttles;
         final CompletableFuture<Object> result = new CompletableFuture<>();
 
-        Pending(Supplier<CompletableFuture<?>> call, long deadline) {
+        Pending(Member member, Supplier<CompletableFuture<?>> call, long deadline) {
+            this.member = member;
             this.call = call;
             this.deadline = deadline;
         }

@@ -30,9 +30,10 @@ class ThrottlePacerTest {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<CompletableFuture<SendTaskFailureResponse>> onTheWire = new ArrayList<>();
-    private final ThrottlePacer pacer = new ThrottlePacer("aws-sfn-fail://test", "failure report", scheduler, 60_000,
-            System::nanoTime, new AnswerCounters());
-    private final TaskCalls client = pacer.around(new TaskCalls() {
+    private final ThrottlePacer pacer = new ThrottlePacer("SendTaskFailure in test", "failure report", scheduler,
+            System::nanoTime);
+    private final ThrottlePacer.Member endpoint = pacer.join("aws-sfn-fail://test", 60_000, new AnswerCounters());
+    private final TaskCalls wire = new TaskCalls() {
         @Override
         @SuppressWarnings("unchecked")
         public synchronized <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(
@@ -50,7 +51,22 @@ class ThrottlePacerTest {
         @Override
         public void close() {
         }
-    });
+    };
+    private final TaskCalls client = new TaskCalls() {
+        @Override
+        public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request) {
+            return endpoint.pace(() -> wire.send(call, request));
+        }
+
+        @Override
+        public boolean watchesAttempts() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @AfterEach
     void stopScheduler() {
@@ -68,7 +84,7 @@ class ThrottlePacerTest {
         CompletableFuture<SendTaskFailureResponse> waiting = reports.get(ThrottlePacer.MAX_IN_FLIGHT);
         assertThat(waiting).isNotDone();
 
-        pacer.stop();
+        endpoint.leave();
 
         assertThat(waiting).isCompletedExceptionally();
         assertThatThrownBy(waiting::join).cause().isInstanceOf(IllegalStateException.class)
@@ -87,7 +103,7 @@ class ThrottlePacerTest {
         SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken("AQCEAAAAKgAAAAMAAAAA").build();
         NoClassDefFoundError mixedSdk = new NoClassDefFoundError("software/amazon/awssdk/endpoints/EndpointUrl");
 
-        CompletableFuture<SendTaskFailureResponse> broken = pacer.pace(() -> {
+        CompletableFuture<SendTaskFailureResponse> broken = endpoint.pace(() -> {
             throw mixedSdk;
         });
         CompletableFuture<SendTaskFailureResponse> next = client.send(TaskCall.FAILURE, request);
