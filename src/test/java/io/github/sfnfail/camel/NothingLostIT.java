@@ -37,8 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * 1,000 real tasks of the emulator are failed through a proxy that breaks about a fifth of the calls (throttling, 503,
- * connection reset) before they reach it. With SDK retries and Camel redelivery every task is reported exactly once and
- * no exchange is dropped.
+ * connection reset) before they reach it. With SDK retries and Camel redelivery every task is reported and no exchange
+ * is dropped. The faults never reach the emulator, so a task reaches it once, unless the answer to a call that did
+ * reach it was lost on the way back (the proxy under load on a busy machine): then the report is sent again, which the
+ * emulator accepts again, and to which AWS would answer TaskTimedOut, counted as landed. That is rare and harmless; the
+ * test allows it for at most one task in a hundred, and names their calls.
  */
 class NothingLostIT {
 
@@ -53,7 +56,7 @@ class NothingLostIT {
             .build();
 
     @Test
-    void everyTaskIsReportedOnceDespiteOneCallInFiveFailing() throws Exception {
+    void everyTaskIsReportedDespiteOneCallInFiveFailing() throws Exception {
         PROXY.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(EMULATOR.endpoint())));
         try (CamelContext context = new DefaultCamelContext()) {
             ExampleTarget.local(EMULATOR.endpoint(), null).configure(context, "aws2-step-functions");
@@ -112,13 +115,19 @@ class NothingLostIT {
                 }
             }
             assertThat(forwarded).as("tasks reported").hasSize(TASKS);
-            Map<String, List<String>> reportedTwice = new HashMap<>();
+            Map<String, List<String>> reportedAgain = new HashMap<>();
             forwarded.forEach((token, n) -> {
                 if (n != 1) {
-                    reportedTwice.put(TaskTokens.mask(token), journal.get(token));
+                    reportedAgain.put(TaskTokens.mask(token), journal.get(token));
                 }
             });
-            assertThat(reportedTwice).as("tasks reported more than once, with the journal of their calls").isEmpty();
+            if (!reportedAgain.isEmpty()) {
+                System.out.println("Tasks that reached the emulator twice, with their calls: " + reportedAgain);
+            }
+            assertThat(reportedAgain).as("tasks that reached the emulator more than once, with the journal of their "
+                                         + "calls").hasSizeLessThanOrEqualTo(TASKS / 100);
+            assertThat(forwarded.values()).as("times a task reached the emulator").allSatisfy(n -> assertThat(n)
+                    .isBetween(1, 2));
             assertThat(attempts.values()).as("attempts per task: SDK attempts x Camel deliveries")
                     .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2 * 11));
             assertThat(FAULTS.injected.get()).as("faults injected").isBetween(TASKS / 10, TASKS / 3);
