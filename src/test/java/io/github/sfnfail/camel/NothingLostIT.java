@@ -61,12 +61,21 @@ class NothingLostIT {
         try (CamelContext context = new DefaultCamelContext()) {
             ExampleTarget.local(EMULATOR.endpoint(), null).configure(context, "aws2-step-functions");
             AtomicInteger redeliveries = new AtomicInteger();
+            Map<String, List<String>> redeliveredFor = new java.util.concurrent.ConcurrentHashMap<>();
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("direct:report")
                             .errorHandler(defaultErrorHandler().maximumRedeliveries(10).redeliveryDelay(50)
-                                    .onRedelivery(e -> redeliveries.incrementAndGet()))
+                                    .onRedelivery(e -> {
+                                        redeliveries.incrementAndGet();
+                                        Exception why = e.getException() != null ? e.getException()
+                                                : e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                                        redeliveredFor.computeIfAbsent(
+                                                e.getMessage().getHeader(SfnConstants.TASK_TOKEN, String.class),
+                                                t -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                                .add(String.valueOf(why));
+                                    }))
                             .to("aws-sfn-fail:lossless?retryMode=STANDARD&maxAttempts=2&region=us-east-1"
                                 + "&accessKey=local&secretKey=local&overrideEndpoint=true&uriEndpointOverride="
                                 + PROXY.baseUrl());
@@ -118,7 +127,9 @@ class NothingLostIT {
             Map<String, List<String>> reportedAgain = new HashMap<>();
             forwarded.forEach((token, n) -> {
                 if (n != 1) {
-                    reportedAgain.put(TaskTokens.mask(token), journal.get(token));
+                    List<String> calls = new ArrayList<>(journal.get(token));
+                    redeliveredFor.getOrDefault(token, List.of()).forEach(why -> calls.add("redelivered after: " + why));
+                    reportedAgain.put(TaskTokens.mask(token), calls);
                 }
             });
             if (!reportedAgain.isEmpty()) {
