@@ -52,8 +52,8 @@ import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
  * min-max, and the ratio of their CPU per report;</li>
  * <li>bursts beyond the SendTaskFailure and SendTaskSuccess quotas with default options: time against the quota's
  * floor, throttled calls per report;</li>
- * <li>cold start: from a fresh JVM to the first report on the wire, for a camel-main application, over several
- * runs;</li>
+ * <li>cold start: from a fresh JVM to the first report on the wire, for a camel-main application with the component,
+ * a plain Java main with the same SDK client, and the camel-main application without either, over several runs;</li>
  * <li>heap per report in flight, with 10,000 reports in flight against a server that never answers.</li>
  * </ul>
  * Settings (system properties): bench.warmup (seconds per in-flight setting, default 25: the JIT settles in about
@@ -297,7 +297,6 @@ public final class TaskCallbackBenchmark {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    /** From a fresh JVM to the first report on the wire, for a camel-main application. */
     /**
      * The activity consumer against a loopback stand-in that long-polls as AWS does: the idle cost of 100 open polls
      * (threads, heap, CPU while nothing happens), then tasks per second through 64 pollers.
@@ -369,38 +368,74 @@ public final class TaskCallbackBenchmark {
         }
     }
 
+    /**
+     * From a fresh JVM to the first report on the wire: the camel-main application with the component; a plain Java
+     * main doing the same with the SDK alone; the same camel-main application without the component or the SDK; and a
+     * plain Java main posting with the JDK (the JVM's own start). Run in turn (ABCDABCD...) so that drift hits all
+     * alike. What the component adds of its own is what is left once Camel's and the SDK's shares are taken off.
+     */
     private void coldStart(Vertx vertx) throws Exception {
         AtomicLong firstReport = new AtomicLong();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             firstReport.compareAndSet(0, System.nanoTime());
             request.response().putHeader("Content-Type", "application/x-amz-json-1.0").end("{}");
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
-        double[] seconds = new double[COLD_STARTS];
+        String endpoint = "http://127.0.0.1:" + server.actualPort();
+        List<List<String>> apps = List.of(List.of(ColdStartApp.class.getName(), endpoint),
+                List.of(RawSdkColdStartApp.class.getName(), endpoint),
+                List.of(WithoutSdkColdStartApp.class.getName(), endpoint, "camel"),
+                List.of(WithoutSdkColdStartApp.class.getName(), endpoint, "jdk"));
+        double[][] seconds = new double[apps.size()][COLD_STARTS];
         for (int run = 0; run < COLD_STARTS; run++) {
-            firstReport.set(0);
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dlogback.configurationFile=src/test/resources/logback-examples.xml",
-                    "-cp", System.getProperty("java.class.path"), ColdStartApp.class.getName(),
-                    "http://127.0.0.1:" + server.actualPort());
-            long start = System.nanoTime();
-            Process app = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            long deadline = start + TimeUnit.SECONDS.toNanos(120);
-            while (firstReport.get() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            for (int app = 0; app < apps.size(); app++) {
+                seconds[app][run] = coldStartOnce(apps.get(app), firstReport);
             }
-            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            if (firstReport.get() == 0) {
-                throw new IllegalStateException("The cold-start application sent no report within 120 s");
-            }
-            seconds[run] = (firstReport.get() - start) / 1e9;
         }
         server.close();
-        out.printf(Locale.ROOT, "cold start, fresh JVM to the first report on the wire (camel-main): %s s over %d runs%n",
-                medianAndRange(seconds, "%.2f"), COLD_STARTS);
-        summary.add(String.format(Locale.ROOT, "cold start, fresh JVM to first report on the wire (camel-main, median "
-                                               + "of %d, min-max) | %s s",
-                COLD_STARTS, medianAndRange(seconds, "%.2f")));
+        double[] ratios = new double[COLD_STARTS];
+        double[] own = new double[COLD_STARTS];
+        for (int run = 0; run < COLD_STARTS; run++) {
+            ratios[run] = seconds[0][run] / seconds[1][run];
+            // component - JVM - SDK's share - Camel's share
+            own[run] = seconds[0][run] - seconds[1][run] - seconds[2][run] + seconds[3][run];
+        }
+        String[] names = { "camel-main with the component", "plain Java main, the same SDK client",
+            "camel-main alone (no SDK; JDK HTTP)", "plain Java main (JDK HTTP)" };
+        out.printf(Locale.ROOT, "%ncold start, fresh JVM to the first report on the wire, over %d runs:%n", COLD_STARTS);
+        for (int app = 0; app < apps.size(); app++) {
+            out.printf(Locale.ROOT, "  %-40s %s s%n", names[app], medianAndRange(seconds[app], "%.2f"));
+        }
+        out.printf(Locale.ROOT, "  %-40s %s%n", "component/raw SDK", medianAndRange(ratios, "%.2f"));
+        out.printf(Locale.ROOT, "  %-40s %s s%n", "the component's own (the rest)", medianAndRange(own, "%.2f"));
+        summary.add(String.format(Locale.ROOT, "cold start, fresh JVM to first report on the wire (median of %d, "
+                                               + "min-max) | camel-main with the component %s s; plain Java main with "
+                                               + "the same SDK client %s s; ratio %s",
+                COLD_STARTS, medianAndRange(seconds[0], "%.2f"), medianAndRange(seconds[1], "%.2f"),
+                medianAndRange(ratios, "%.2f")));
+        summary.add(String.format(Locale.ROOT, "cold start, where it goes | camel-main alone (no SDK) %s s; plain "
+                                               + "Java main (JDK HTTP) %s s; the component's own, once the SDK's and "
+                                               + "Camel's shares are taken off, %s s",
+                medianAndRange(seconds[2], "%.2f"), medianAndRange(seconds[3], "%.2f"), medianAndRange(own, "%.2f")));
+    }
+
+    private static double coldStartOnce(List<String> app, AtomicLong firstReport) throws Exception {
+        firstReport.set(0);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dlogback.configurationFile=src/test/resources/logback-examples.xml", "-cp",
+                System.getProperty("java.class.path")));
+        command.addAll(app);
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = start + TimeUnit.SECONDS.toNanos(120);
+        while (firstReport.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (firstReport.get() == 0) {
+            throw new IllegalStateException(app.get(0) + " sent no report within 120 s");
+        }
+        return (firstReport.get() - start) / 1e9;
     }
 
     /** Bursts beyond the SendTaskFailure quota, with default options, against a token bucket on loopback. */

@@ -67,7 +67,9 @@ public final class TaskTokenSource {
 
     private static int firstWhitespace(String token) {
         for (int i = 0; i < token.length(); i++) {
-            if (Character.isWhitespace(token.charAt(i)) || Character.isSpaceChar(token.charAt(i))) {
+            char c = token.charAt(i);
+            // every character of a real token is printable ASCII: only the others need the slower look-up
+            if ((c <= ' ' || c >= 0x7f) && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
                 return i;
             }
         }

@@ -11,7 +11,6 @@ import io.github.sfnfail.camel.InvalidTaskAnswerException.Part;
 import org.apache.camel.Exchange;
 import org.apache.camel.StreamCache;
 import org.apache.camel.WrappedFile;
-import org.apache.camel.util.json.DeserializationException;
 import org.apache.camel.util.json.Jsoner;
 
 /**
@@ -85,18 +84,12 @@ public final class SuccessOutput {
     }
 
     private static void checkJson(String json) {
-        try {
-            Jsoner.deserialize(json);
-        } catch (DeserializationException e) {
-            throw refused("The output (the message body) is not JSON: " + problem(e) + " at position " + e.getPosition()
-                          + " of " + json.length() + " characters; Step Functions would refuse it (InvalidOutput)");
+        JsonSyntax.Problem problem = JsonSyntax.check(json);
+        if (problem != null) {
+            throw refused("The output (the message body) is not JSON: " + problem.what() + " at position "
+                          + problem.position() + " of " + json.length() + " characters; Step Functions would refuse "
+                          + "it (InvalidOutput)");
         }
-    }
-
-    private static String problem(DeserializationException e) {
-        String message = e.getMessage();
-        int end = message.indexOf(" was found");
-        return end > 0 ? message.substring(0, end).replace("The unexpected", "unexpected") : "invalid JSON";
     }
 
     private String write(Object body) {
