@@ -84,7 +84,7 @@ public final class AnswerSender {
 
     private static <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> sendWatched(
             TaskCalls client, TaskCall<R, S> call, R request, AttemptOutcomes attempts) {
-        return client.send(call, attempts.attachTo(request, client.watchesAttempts()));
+        return client.send(call, request, attempts);
     }
 
     /**

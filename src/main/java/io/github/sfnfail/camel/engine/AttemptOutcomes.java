@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel.engine;
 
+import java.util.function.Function;
+
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.sfn.model.SfnRequest;
 public final class AttemptOutcomes {
 
     static final ExecutionAttribute<AttemptOutcomes> ATTEMPTS = new ExecutionAttribute<>("AwsSfnFailAttempts");
+    private static final ThreadLocal<AttemptOutcomes> HANDED_OVER = new ThreadLocal<>();
 
     /** For a client built where the class path did not give it {@link AttemptWatcher} (another class loader). */
     private static final SdkPlugin WATCHER_PLUGIN = configuration -> configuration.overrideConfiguration(
@@ -29,19 +32,39 @@ public final class AttemptOutcomes {
     private volatile Object lastSeen;
 
     /**
-     * The request, carrying this watch.
+     * Hands this watch to the call's execution, which the SDK starts on this thread: {@link AttemptWatcher} takes it
+     * from here into the execution's attributes, so the request needs no copy. A client without the watcher gets it
+     * in a copy of the request that carries it, with the watcher as a request plugin.
      *
-     * @param clientWatches whether the client already carries {@link AttemptWatcher}
+     * @param clientWatches whether the client carries {@link AttemptWatcher}
      */
-    @SuppressWarnings("unchecked")
-    <R extends SfnRequest> R attachTo(R request, boolean clientWatches) {
-        AwsRequestOverrideConfiguration.Builder override = request.overrideConfiguration()
-                .map(AwsRequestOverrideConfiguration::toBuilder).orElseGet(AwsRequestOverrideConfiguration::builder)
-                .putExecutionAttribute(ATTEMPTS, this);
+    <R extends SfnRequest, T> T watch(R request, boolean clientWatches, Function<R, T> call) {
         if (!clientWatches) {
-            override.addPlugin(WATCHER_PLUGIN);
+            return call.apply(carriedBy(request));
         }
-        return (R) request.toBuilder().overrideConfiguration(override.build()).build();
+        HANDED_OVER.set(this);
+        try {
+            return call.apply(request);
+        } finally {
+            HANDED_OVER.remove();
+        }
+    }
+
+    /** The watch handed to the execution the SDK is starting on this thread, taken once; null when none is. */
+    static AttemptOutcomes takeHandedOver() {
+        AttemptOutcomes attempts = HANDED_OVER.get();
+        if (attempts != null) {
+            HANDED_OVER.remove();
+        }
+        return attempts;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R extends SfnRequest> R carriedBy(R request) {
+        AwsRequestOverrideConfiguration override = request.overrideConfiguration()
+                .map(AwsRequestOverrideConfiguration::toBuilder).orElseGet(AwsRequestOverrideConfiguration::builder)
+                .putExecutionAttribute(ATTEMPTS, this).addPlugin(WATCHER_PLUGIN).build();
+        return (R) request.toBuilder().overrideConfiguration(override).build();
     }
 
     /** Whether an attempt of the report went out and its outcome is unknown. */

@@ -14,6 +14,15 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 public final class AttemptWatcher implements ExecutionInterceptor {
 
+    /** The SDK runs this on the thread that starts the call, where the engine handed the call's watch over. */
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        AttemptOutcomes attempts = AttemptOutcomes.takeHandedOver();
+        if (attempts != null) {
+            attributes.putAttribute(AttemptOutcomes.ATTEMPTS, attempts);
+        }
+    }
+
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         AttemptOutcomes attempts = attributes.getAttribute(AttemptOutcomes.ATTEMPTS);

@@ -133,12 +133,13 @@ public final class QuotaPacers extends ServiceSupport {
         }
 
         @Override
-        public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request) {
+        public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request,
+                                                                                       AttemptOutcomes attempts) {
             ThrottlePacer.Member member = members.get(call.api());
             if (member == null) {
                 member = memberFor(call);
             }
-            return member.pace(() -> client.send(call, request));
+            return member.pace(() -> client.send(call, request, attempts));
         }
 
         private synchronized ThrottlePacer.Member memberFor(TaskCall<?, ?> call) {

@@ -14,7 +14,17 @@ import software.amazon.awssdk.services.sfn.model.SfnResponse;
  */
 public interface TaskCalls {
 
-    <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request);
+    /**
+     * @param attempts the watch of the call's attempts (see {@link AttemptOutcomes}), or null for a call whose lost
+     *                 answers do not matter (a poll, a health check's probe)
+     */
+    <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request,
+                                                                            AttemptOutcomes attempts);
+
+    /** A call with no watch of its attempts. */
+    default <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request) {
+        return send(call, request, null);
+    }
 
     /** Whether the SDK client carries {@link AttemptWatcher} (any built with this jar on its class path does). */
     boolean watchesAttempts();
@@ -26,8 +36,12 @@ public interface TaskCalls {
         boolean watches = watches(client);
         return new TaskCalls() {
             @Override
-            public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request) {
-                return call.async().apply(client, request);
+            public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request,
+                                                                                           AttemptOutcomes attempts) {
+                if (attempts == null) {
+                    return call.async().apply(client, request);
+                }
+                return attempts.watch(request, watches, watched -> call.async().apply(client, watched));
             }
 
             @Override
@@ -51,11 +65,13 @@ public interface TaskCalls {
         boolean watches = watches(client);
         return new TaskCalls() {
             @Override
-            public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request) {
+            public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request,
+                                                                                           AttemptOutcomes attempts) {
                 CompletableFuture<S> answer = new CompletableFuture<>();
                 calls.execute(() -> {
                     try {
-                        answer.complete(call.sync().apply(client, request));
+                        answer.complete(attempts == null ? call.sync().apply(client, request)
+                                : attempts.watch(request, watches, watched -> call.sync().apply(client, watched)));
                     } catch (Throwable e) {
                         answer.completeExceptionally(e);
                     }
@@ -75,8 +91,13 @@ public interface TaskCalls {
         };
     }
 
+    /** False too for a decorator of the application's that does not show its configuration: it gets the plugin. */
     private static boolean watches(SdkClient client) {
-        return client.serviceClientConfiguration().overrideConfiguration().executionInterceptors()
-                .stream().anyMatch(AttemptWatcher.class::isInstance);
+        try {
+            return client.serviceClientConfiguration().overrideConfiguration().executionInterceptors()
+                    .stream().anyMatch(AttemptWatcher.class::isInstance);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

@@ -37,7 +37,7 @@ class ThrottlePacerTest {
         @Override
         @SuppressWarnings("unchecked")
         public synchronized <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(
-                TaskCall<R, S> call, R request) {
+                TaskCall<R, S> call, R request, AttemptOutcomes attempts) {
             CompletableFuture<SendTaskFailureResponse> answer = new CompletableFuture<>();
             onTheWire.add(answer);
             return (CompletableFuture<S>) answer;
@@ -54,8 +54,9 @@ class ThrottlePacerTest {
     };
     private final TaskCalls client = new TaskCalls() {
         @Override
-        public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request) {
-            return endpoint.pace(() -> wire.send(call, request));
+        public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request,
+                                                                                       AttemptOutcomes attempts) {
+            return endpoint.pace(() -> wire.send(call, request, attempts));
         }
 
         @Override
