@@ -372,10 +372,12 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
 
     /**
      * How long a report that Step Functions throttles keeps being sent again before its exchange fails with the
-     * ThrottlingException; every report is sent at least once, however long it waited for its turn. The SendTaskFailure
-     * quota is a token bucket per account and region, shared by every worker: a burst beyond it lands at the bucket's
-     * refill rate (500/s in us-east-1, us-west-2 and eu-west-1, 300/s elsewhere, less a fleet's other workers). Throttled
-     * reports wait, without holding a thread, and are paced at the rate the service admits. The default of 5 minutes
+     * ThrottlingException; every report is sent at least once, however long it waited for its turn. Each API
+     * (SendTaskFailure, SendTaskSuccess, SendTaskHeartbeat) has a quota of its own, a token bucket per account and
+     * region, shared by every worker: a burst beyond it lands at the bucket's refill rate (500/s in us-east-1, us-west-2
+     * and eu-west-1, 300/s elsewhere, less a fleet's other workers). Throttled reports wait, without holding a thread,
+     * and are paced at the rate the service admits, by one pacer per quota for the whole application: endpoints that
+     * share a client, or the same credentials, region and service endpoint, are paced as one. The default of 5 minutes
      * absorbs a burst of tens of thousands of reports; past it the route's redelivery or dead letter channel takes over.
      */
     public void setThrottlingTimeout(long throttlingTimeout) {
