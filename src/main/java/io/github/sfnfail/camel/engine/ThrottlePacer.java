@@ -172,8 +172,8 @@ public final class ThrottlePacer {
     /**
      * Sends what may go now. One thread drains at a time; a call while another drains (an answer that arrives at once)
      * only asks it for one more pass, so the stack never grows with the queue. Sending never blocks: every call returns
-     * its future at once (a synchronous client's calls run on an executor of their own, see {@link TaskFailureClient}),
-     * and {@link #send} turns anything it throws into a failed report, so {@code draining} is always cleared.
+     * its future at once (a synchronous client's calls run on an executor of their own, see {@link TaskCalls}), and
+     * {@link #send} turns anything it throws into a failed report, so {@code draining} is always cleared.
      */
     private void drain() {
         synchronized (this) {
@@ -221,7 +221,7 @@ public final class ThrottlePacer {
         try {
             scheduler.schedule(this::drain, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            // the endpoint is stopping: stop() fails what waits
+            // the application is stopping: stop() fails what waits
             drainScheduled = false;
         }
     }
@@ -294,7 +294,7 @@ public final class ThrottlePacer {
                 drain();
             }, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            // the endpoint is stopping: stop() fails what backs off
+            // the application is stopping: stop() fails what backs off
         }
     }
 
