@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.sfn.model.SfnResponse;
  */
 public final class QuotaPacers extends ServiceSupport {
 
+    /** Guards the creation of a context's pacers (never the context itself, whose locks are Camel's). */
+    private static final Object CREATION = new Object();
+
     private final CamelContext context;
     private final Map<QuotaKey, ThrottlePacer> pacers = new HashMap<>();
     private ScheduledExecutorService scheduler;
@@ -33,7 +36,7 @@ public final class QuotaPacers extends ServiceSupport {
 
     /** The pacers of the context's endpoints, started with it on first use. */
     public static QuotaPacers of(CamelContext context) {
-        synchronized (context) {
+        synchronized (CREATION) {
             QuotaPacers pacers = context.hasService(QuotaPacers.class);
             if (pacers == null) {
                 pacers = new QuotaPacers(context);

@@ -84,25 +84,10 @@ final class JsonSyntax {
         char c = text.charAt(at);
         switch (c) {
             case '{' -> {
-                at++;
-                skipWhitespace();
-                if (at < length && text.charAt(at) == '}') {
-                    at++;
-                    return true;
-                }
-                push(IN_OBJECT);
-                valueOpened = true;
-                return memberNameAt();
+                return !open(IN_OBJECT, '}') || memberNameAt();
             }
             case '[' -> {
-                at++;
-                skipWhitespace();
-                if (at < length && text.charAt(at) == ']') {
-                    at++;
-                    return true;
-                }
-                push(IN_ARRAY);
-                valueOpened = true;
+                open(IN_ARRAY, ']');
                 return true;
             }
             case '"' -> {
@@ -124,6 +109,19 @@ final class JsonSyntax {
                 return fail("unexpected " + describe(c) + " where a value is expected");
             }
         }
+    }
+
+    /** @return whether the object or array just begun has something in it (else it is read whole, closed at once) */
+    private boolean open(byte container, char close) {
+        at++;
+        skipWhitespace();
+        if (at < length && text.charAt(at) == close) {
+            at++;
+            return false;
+        }
+        push(container);
+        valueOpened = true;
+        return true;
     }
 
     /** After a ',' in an object: the next member's name and its ':'. */
