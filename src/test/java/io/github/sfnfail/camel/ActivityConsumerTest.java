@@ -30,15 +30,7 @@ class ActivityConsumerTest extends CamelTestSupport {
     private static final String ARN = "arn:aws:states:eu-west-1:123456789012:activity:reserve-stock";
     private static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAfMz+bW9x/ActivityTask+Token/Shape";
 
-    private final ActivityStandIn sfn = startStandIn();
-
-    private static ActivityStandIn startStandIn() {
-        try {
-            return new ActivityStandIn();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private final ActivityStandIn sfn = ActivityStandIn.started();
 
     @AfterEach
     void stopStandIn() {

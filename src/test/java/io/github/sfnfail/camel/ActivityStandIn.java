@@ -45,6 +45,15 @@ final class ActivityStandIn implements AutoCloseable {
     private volatile String failType;
     private volatile String heartbeatAnswer;
 
+    /** A stand-in listening, for a test's field initialiser: a failure to bind is unchecked. */
+    static ActivityStandIn started() {
+        try {
+            return new ActivityStandIn();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     ActivityStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.createContext("/", this::handle);

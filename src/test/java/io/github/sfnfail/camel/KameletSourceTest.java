@@ -18,15 +18,7 @@ class KameletSourceTest extends CamelTestSupport {
 
     private static final String ARN = "arn:aws:states:ap-northeast-1:123456789012:activity:from-kamelet";
 
-    private final ActivityStandIn sfn = start();
-
-    private static ActivityStandIn start() {
-        try {
-            return new ActivityStandIn();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private final ActivityStandIn sfn = ActivityStandIn.started();
 
     @AfterEach
     void stopStandIn() {

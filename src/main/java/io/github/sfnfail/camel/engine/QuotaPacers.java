@@ -81,11 +81,6 @@ public final class QuotaPacers extends ServiceSupport {
         }
     }
 
-    /** How many pacers there are: one per quota that an endpoint draws on. */
-    public synchronized int size() {
-        return pacers.size();
-    }
-
     @Override
     protected synchronized void doStart() {
         scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "AwsSfnPacer");
