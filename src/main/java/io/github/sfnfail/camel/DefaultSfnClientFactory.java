@@ -8,17 +8,24 @@ import org.apache.camel.component.aws.common.AwsClientBuilderUtil;
 import org.apache.camel.util.ObjectHelper;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.Protocol;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.ProxyConfiguration;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.model.KmsThrottlingException;
+import software.amazon.awssdk.utils.AttributeMap;
 import software.amazon.awssdk.utils.ThreadFactoryBuilder;
 
 /**
- * Builds an asynchronous client from the common Camel AWS options (credentials, region, endpoint override, proxy,
- * through camel-aws-common) plus this component's retry and time-limit options.
+ * Builds an asynchronous client from the common Camel AWS options (credentials, region, endpoint override through
+ * camel-aws-common; proxy and trust-all certificates on the HTTP client it builds itself) plus this component's retry
+ * and time-limit options. Every client it builds has the read timeout and connection pool its endpoint needs (the
+ * activity consumer's long polls), whatever the option mix.
  * <p>
  * The clients it builds share one Netty event loop group, which it owns: a client with a group of its own takes two
  * seconds to close (Netty's quiet period) and starts threads of its own for every endpoint.
@@ -32,22 +39,61 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
 
     @Override
     public SfnAsyncClient createAsyncClient(SfnTaskConfiguration configuration) {
-        return AwsClientBuilderUtil.buildAsyncClient(configuration, SfnAsyncClient::builder, builder -> {
-            builder.overrideConfiguration(overrideConfiguration(configuration));
-            if (!configuresItsOwnHttpClient(configuration)) {
-                NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops())
-                        // the pacer never lets more calls into flight than the pool has connections, so waiting for one
-                        // only ever means a connect whose failure got lost (seen against a dead port): fail it sooner
-                        .connectionAcquisitionTimeout(CONNECTION_ACQUISITION_TIMEOUT);
-                if (configuration.minimumReadTimeout() != null) {
-                    http.readTimeout(configuration.minimumReadTimeout());
-                }
-                if (configuration.minimumConnections() > 0) {
-                    http.maxConcurrency(configuration.minimumConnections());
-                }
-                builder.httpClientBuilder(http);
-            }
-        });
+        // camel-aws-common sets credentials, region and endpoint; the HTTP client is built here in every option mix, so
+        // that a proxy or trust-all certificates keep the pool, read timeout and event loops the endpoint needs
+        return AwsClientBuilderUtil.buildAsyncClient(withoutHttpOptions(configuration), SfnAsyncClient::builder,
+                builder -> builder.overrideConfiguration(overrideConfiguration(configuration))
+                        .httpClientBuilder(httpClient(configuration)));
+    }
+
+    /** What camel-aws-common is given: everything but the options of the HTTP client, which this factory applies. */
+    private static SfnTaskConfiguration withoutHttpOptions(SfnTaskConfiguration configuration) {
+        SfnTaskConfiguration common = configuration.copy();
+        common.setTrustAllCertificates(false);
+        common.setProxyHost(null);
+        common.setProxyPort(null);
+        return common;
+    }
+
+    private SdkAsyncHttpClient.Builder<?> httpClient(SfnTaskConfiguration configuration) {
+        NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoops())
+                // the pacer never lets more calls into flight than the pool has connections, so waiting for one
+                // only ever means a connect whose failure got lost (seen against a dead port): fail it sooner
+                .connectionAcquisitionTimeout(CONNECTION_ACQUISITION_TIMEOUT);
+        if (configuration.minimumReadTimeout() != null) {
+            http.readTimeout(configuration.minimumReadTimeout());
+        }
+        if (configuration.minimumConnections() > 0) {
+            http.maxConcurrency(configuration.minimumConnections());
+        }
+        if (ObjectHelper.isNotEmpty(configuration.getProxyHost()) && configuration.getProxyPort() != null) {
+            Protocol protocol = configuration.getProxyProtocol() != null ? configuration.getProxyProtocol()
+                    : Protocol.HTTPS;
+            http.proxyConfiguration(ProxyConfiguration.builder().scheme(protocol.toString())
+                    .host(configuration.getProxyHost()).port(configuration.getProxyPort()).build());
+        }
+        if (!configuration.isTrustAllCertificates()) {
+            return http;
+        }
+        return new TrustingAllCertificates(http);
+    }
+
+    /** The HTTP client with trust-all certificates over the service's defaults, built (and so closed) by the SDK. */
+    private static final class TrustingAllCertificates implements SdkAsyncHttpClient.Builder<TrustingAllCertificates> {
+
+        private static final AttributeMap TRUST_ALL = AttributeMap.builder()
+                .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE).build();
+
+        private final NettyNioAsyncHttpClient.Builder http;
+
+        TrustingAllCertificates(NettyNioAsyncHttpClient.Builder http) {
+            this.http = http;
+        }
+
+        @Override
+        public SdkAsyncHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            return http.buildWithDefaults(TRUST_ALL.merge(serviceDefaults));
+        }
     }
 
     /** Shuts the shared event loops down; clients built before must be closed first. */
@@ -69,12 +115,6 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
                     .build();
         }
         return eventLoops;
-    }
-
-    /** With a proxy or trust-all certificates camel-aws-common sets the HTTP client up itself. */
-    private static boolean configuresItsOwnHttpClient(SfnTaskConfiguration configuration) {
-        return configuration.isTrustAllCertificates()
-                || ObjectHelper.isNotEmpty(configuration.getProxyHost()) && configuration.getProxyPort() != null;
     }
 
     /**

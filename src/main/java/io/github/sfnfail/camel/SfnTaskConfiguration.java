@@ -109,7 +109,9 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
 
     /**
      * A ready-made asynchronous Step Functions client to use instead of building one from the options. If exactly one
-     * SfnAsyncClient is in the registry it is used. A client given here is not closed by the endpoint.
+     * SfnAsyncClient is in the registry it is used. A client given here is not closed by the endpoint, and keeps its own
+     * HTTP settings: for the activity consumer give it a read timeout of at least 70 s (AWS holds a poll up to 60 s)
+     * and set clientConnections to its pool size.
      */
     public void setAwsSfnAsyncClient(SfnAsyncClient awsSfnAsyncClient) {
         this.awsSfnAsyncClient = awsSfnAsyncClient;
@@ -120,9 +122,11 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
     }
 
     /**
-     * A ready-made synchronous Step Functions client to use instead of building one from the options (it holds the
-     * Camel thread during the call; an SfnAsyncClient, when also given, is preferred). If exactly one SfnClient is in
-     * the registry it is used. A client given here is not closed by the endpoint.
+     * A ready-made synchronous Step Functions client to use instead of building one from the options (an
+     * SfnAsyncClient, when also given, is preferred). Each call holds a thread: its calls run on threads of the
+     * endpoint's own (50, calls beyond them queued; the activity consumer's polls on one more per poller), never on a
+     * route's or a timer's thread. If exactly one SfnClient is in the registry it is used. A client given here is not
+     * closed by the endpoint.
      */
     public void setAwsSfnClient(SfnClient awsSfnClient) {
         this.awsSfnClient = awsSfnClient;

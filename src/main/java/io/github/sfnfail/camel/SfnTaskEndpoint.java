@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.github.sfnfail.camel.engine.AnswerSender;
@@ -14,6 +14,7 @@ import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.TaskTokenSource;
 import io.github.sfnfail.camel.engine.QuotaPacers;
 import io.github.sfnfail.camel.engine.ThrottlePacer;
+import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.AnswerCounters;
 import io.github.sfnfail.camel.observe.MeterFigure;
 import io.github.sfnfail.camel.observe.SfnMeters;
@@ -22,7 +23,6 @@ import org.apache.camel.Component;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.URISupport;
@@ -51,6 +51,8 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
     private ScheduledExecutorService timer;
     /** Runs the calls of a synchronous client from the registry, so that none blocks a caller or the pacer. */
     private ExecutorService syncClientCalls;
+    /** Where a route goes on after its answer's reply came: Camel's threads, not the SDK's. */
+    private volatile ExecutorService replyThreads;
     private AutoCloseable meters;
 
     /**
@@ -127,6 +129,10 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         pacedClient = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), quotaScopeDescription(),
                 getEndpointBaseUri(), getConfiguration().getThrottlingTimeout(), counters);
         sender = new AnswerSender(getConfiguration().isIgnoreClosedTask());
+        if (taskCall != null) {
+            // Camel's default thread pool profile: sized by the application's camel.threadpool settings
+            replyThreads = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, "AwsSfnReply");
+        }
         // Micrometer is optional: its classes are only touched when the application has it
         if (getCamelContext().getClassResolver().resolveClass(SfnMeters.MICROMETER) != null) {
             meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters, meterFigures());
@@ -187,18 +193,10 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
 
     /**
      * As many threads as the pacer lets reports into flight, so that concurrent reports through a synchronous client
-     * take about the time of one call; idle threads go after a minute.
+     * take about the time of one call; what is queued behind them waits for a thread, never runs on the caller's.
      */
     private ExecutorService newSyncClientPool() {
-        ThreadPoolProfile profile = new ThreadPoolProfile("AwsSfnSyncClient");
-        profile.setPoolSize(ThrottlePacer.MAX_IN_FLIGHT);
-        profile.setMaxPoolSize(ThrottlePacer.MAX_IN_FLIGHT);
-        profile.setAllowCoreThreadTimeOut(true);
-        profile.setKeepAliveTime(60L);
-        profile.setTimeUnit(TimeUnit.SECONDS);
-        // unbounded, yet it never holds more than the pacer lets into flight (and a health check's probe)
-        profile.setMaxQueueSize(-1);
-        return getCamelContext().getExecutorServiceManager().newThreadPool(this, "AwsSfnSyncClient", profile);
+        return WorkerThreads.newPool(getCamelContext(), this, "AwsSfnSyncClient", ThrottlePacer.MAX_IN_FLIGHT);
     }
 
     @Override
@@ -215,6 +213,11 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         if (timer != null) {
             getCamelContext().getExecutorServiceManager().shutdown(timer);
             timer = null;
+        }
+        ExecutorService replies = replyThreads;
+        replyThreads = null;
+        if (replies != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(replies);
         }
         if (syncClientCalls != null) {
             // calls under way finish; none is interrupted
@@ -276,6 +279,25 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
             throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
         }
         return current.send(getClient(), call, request, earlierDeliveryUnknown, kmsFallback);
+    }
+
+    /**
+     * Runs what follows an answer's reply (the rest of the route) on Camel threads of the endpoint's, from the context's
+     * default thread pool profile, so that a blocking step never holds the SDK's {@code sdk-async-response} threads,
+     * which every reply of the client needs; on the thread the reply came on only when that pool is full (the profile's
+     * rejection policy) or while the endpoint stops.
+     */
+    public void afterReply(Runnable continuation) {
+        ExecutorService replies = replyThreads;
+        if (replies != null) {
+            try {
+                replies.execute(continuation);
+                return;
+            } catch (RejectedExecutionException stopping) {
+                // stopped under way: the exchange must still go on
+            }
+        }
+        continuation.run();
     }
 
     /** The scheduler of this endpoint's timed work (periodic heartbeats, poll backoff); null when it is not started. */

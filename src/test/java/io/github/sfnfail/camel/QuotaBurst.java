@@ -80,13 +80,8 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
             try {
                 for (int w = 0; w < workers; w++) {
                     CamelContext context = new DefaultCamelContext();
-                    SfnTaskConfiguration defaults = context.getComponent(scheme, SfnTaskComponent.class)
-                            .getConfiguration();
-                    defaults.setRegion("us-east-1");
-                    defaults.setAccessKey("AKIAQUOTASTANDIN0000");
-                    defaults.setSecretKey("quota-stand-in-secret-key-0000000000000");
-                    defaults.setOverrideEndpoint(true);
-                    defaults.setUriEndpointOverride(quota.url());
+                    LoopbackComponents.pointAt(context, quota.url(), "us-east-1", "AKIAQUOTASTANDIN0000",
+                            "quota-stand-in-secret-key-0000000000000", scheme);
                     context.start();
                     contexts.add(context);
                     for (int e = 0; e < endpointsPerWorker; e++) {

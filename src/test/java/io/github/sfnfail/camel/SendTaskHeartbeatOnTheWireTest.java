@@ -34,6 +34,13 @@ class SendTaskHeartbeatOnTheWireTest extends WireMockSfnTestSupport {
                 from("direct:slowWork").to("aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS)
                         .process(e -> Thread.sleep(e.getMessage().getHeader("workMillis", Long.class)))
                         .setBody(simple("${body} done"));
+                from("direct:loopedBeats").loop(3).to("aws-sfn-heartbeat:looped?period=" + PERIOD_MILLIS).end()
+                        .process(e -> Thread.sleep(1_500));
+                from("direct:beatThenAnswer").to("aws-sfn-heartbeat:answering?period=" + PERIOD_MILLIS)
+                        .process(e -> Thread.sleep(600))
+                        .setBody(constant("{\"done\":true}"))
+                        .to("aws-sfn-success:answering")
+                        .process(e -> Thread.sleep(1_500));
                 from("direct:failingWork").to("aws-sfn-heartbeat:failing?period=" + PERIOD_MILLIS)
                         .process(e -> Thread.sleep(1_000))
                         .throwException(new IllegalStateException("work failed"));
@@ -95,6 +102,41 @@ class SendTaskHeartbeatOnTheWireTest extends WireMockSfnTestSupport {
         assertThat(whenDone).isBetween(3, 12);
         assertNoneAfter(whenDone);
         assertThat(keptAlive("aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS)).isZero();
+    }
+
+    @Test
+    void aLoopAroundAPeriodicHeartbeatKeepsTheTaskAliveOnceNotOncePerPass() throws Exception {
+        SFN.stubFor(sendTaskHeartbeat().willReturn(accepted("beat")));
+        String uri = "aws-sfn-heartbeat:looped?period=" + PERIOD_MILLIS;
+
+        var reply = template.asyncRequestBodyAndHeader("direct:loopedBeats", "video", SfnConstants.TASK_TOKEN, TOKEN);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> heartbeats() >= 3);
+        assertThat(keptAlive(uri)).as("keepers for one exchange and task").isEqualTo(1);
+        reply.get(10, TimeUnit.SECONDS);
+
+        // three from the loop, then one every 200 ms of 1.5 s: about 10; three keepers would send about 25
+        assertThat(heartbeats()).isBetween(4, 13);
+        assertThat(keptAlive(uri)).isZero();
+    }
+
+    @Test
+    void theTasksSuccessEndsItsHeartbeatsWhileTheRouteGoesOn() throws Exception {
+        SFN.stubFor(sendTaskHeartbeat().willReturn(accepted("beat")));
+        SFN.stubFor(sendTaskSuccess().willReturn(accepted("done")));
+        String uri = "aws-sfn-heartbeat:answering?period=" + PERIOD_MILLIS;
+
+        try (LogCapture logs = new LogCapture()) {
+            var reply = template.asyncRequestBodyAndHeader("direct:beatThenAnswer", "video", SfnConstants.TASK_TOKEN,
+                    TOKEN);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !SFN.findAll(requested(SUCCESS_TARGET)).isEmpty());
+            await().atMost(1, TimeUnit.SECONDS).until(() -> keptAlive(uri) == 0);
+            reply.get(10, TimeUnit.SECONDS);
+
+            java.util.Date answered = SFN.findAll(requested(SUCCESS_TARGET)).get(0).getLoggedDate();
+            assertThat(SFN.findAll(requested(HEARTBEAT_TARGET)).stream().filter(r -> r.getLoggedDate().after(answered)))
+                    .as("heartbeats after the success, of 1.5 s of the route's work after it").hasSizeLessThanOrEqualTo(1);
+            assertThat(logs.lines()).noneMatch(line -> line.contains("heartbeats stopped"));
+        }
     }
 
     @Test

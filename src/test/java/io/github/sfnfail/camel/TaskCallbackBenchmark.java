@@ -2,7 +2,6 @@ package io.github.sfnfail.camel;
 
 import io.github.sfnfail.camel.engine.ThrottlePacer;
 import io.github.sfnfail.camel.fail.FailureRequestFactory;
-import io.github.sfnfail.camel.fail.SfnFailComponent;
 import io.github.sfnfail.camel.fail.SfnFailConfiguration;
 import io.github.sfnfail.camel.observe.AnswerCounters;
 
@@ -254,12 +253,7 @@ public final class TaskCallbackBenchmark {
         AtomicInteger held = new AtomicInteger();
         String endpoint = startServer(vertx, true, held);
         try (CamelContext camel = new DefaultCamelContext()) {
-            SfnFailConfiguration defaults = camel.getComponent("aws-sfn-fail", SfnFailComponent.class).getConfiguration();
-            defaults.setRegion("us-east-1");
-            defaults.setAccessKey("AKIABENCH");
-            defaults.setSecretKey("bench");
-            defaults.setOverrideEndpoint(true);
-            defaults.setUriEndpointOverride(endpoint);
+            LoopbackComponents.pointAt(camel, endpoint, "us-east-1", "AKIABENCH", "bench", "aws-sfn-fail");
             camel.start();
             AsyncProducer producer = camel.getEndpoint("aws-sfn-fail:heap").createAsyncProducer();
             producer.start();
@@ -306,13 +300,7 @@ public final class TaskCallbackBenchmark {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         String arn = "arn:aws:states:us-east-1:123456789012:activity:bench";
         try (ActivityStandIn sfn = new ActivityStandIn(); CamelContext camel = new DefaultCamelContext()) {
-            SfnTaskConfiguration defaults = camel.getComponent("aws-sfn-activity", SfnTaskComponent.class)
-                    .getConfiguration();
-            defaults.setRegion("us-east-1");
-            defaults.setAccessKey("AKIABENCH");
-            defaults.setSecretKey("bench");
-            defaults.setOverrideEndpoint(true);
-            defaults.setUriEndpointOverride(sfn.url());
+            LoopbackComponents.pointAt(camel, sfn.url(), "us-east-1", "AKIABENCH", "bench", "aws-sfn-activity");
             camel.start();
             int threadsBefore = Thread.activeCount();
             long heapBefore = usedHeapAfterGc(memory);

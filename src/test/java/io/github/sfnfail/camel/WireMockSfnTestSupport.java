@@ -38,14 +38,8 @@ abstract class WireMockSfnTestSupport extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        for (String scheme : new String[] {"aws-sfn-fail", "aws-sfn-success", "aws-sfn-heartbeat"}) {
-            SfnTaskConfiguration configuration = context.getComponent(scheme, SfnTaskComponent.class).getConfiguration();
-            configuration.setRegion(REGION);
-            configuration.setAccessKey(ACCESS_KEY);
-            configuration.setSecretKey(SECRET_KEY);
-            configuration.setOverrideEndpoint(true);
-            configuration.setUriEndpointOverride(SFN.baseUrl());
-        }
+        LoopbackComponents.pointAt(context, SFN.baseUrl(), REGION, ACCESS_KEY, SECRET_KEY, "aws-sfn-fail",
+                "aws-sfn-success", "aws-sfn-heartbeat");
         return context;
     }
 

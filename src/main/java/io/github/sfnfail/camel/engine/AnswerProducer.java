@@ -117,14 +117,15 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
             callback.done(true);
             return true;
         }
-        result.whenComplete((settled, error) -> {
+        // the route goes on on Camel's threads: a blocking step after this one must not hold the SDK's reply threads
+        result.whenComplete((settled, error) -> getEndpoint().afterReply(() -> {
             try {
                 completeSafely(exchange, request, result);
             } finally {
                 // whatever happens, the exchange must go on: a lost callback would hang the route
                 callback.done(false);
             }
-        });
+        }));
         return false;
     }
 
@@ -163,8 +164,10 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
         }
         TaskMarks.UNKNOWN_OUTCOME.clear(exchange, token);
         if (call.closesTask()) {
-            // answered: an activity consumer that handed out this task does not answer it again
+            // answered: an activity consumer that handed out this task does not answer it again, and nobody keeps it
+            // alive any more
             TaskMarks.ANSWERED.markIfWatched(exchange, token);
+            HeartbeatKeeper.stopFor(exchange, token);
         }
         if (result.closure() != Closure.NONE) {
             closed(exchange, request);

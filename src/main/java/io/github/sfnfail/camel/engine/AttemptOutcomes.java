@@ -19,7 +19,12 @@ import software.amazon.awssdk.services.sfn.model.SfnRequest;
  */
 public final class AttemptOutcomes {
 
-    static final ExecutionAttribute<AttemptOutcomes> ATTEMPTS = new ExecutionAttribute<>("AwsSfnFailAttempts");
+    /**
+     * Named for this load of the class: the SDK refuses a second attribute of the same name, and the jar may be loaded
+     * twice over one SDK (two web applications, a plugin class loader), each load with its own watch.
+     */
+    static final ExecutionAttribute<AttemptOutcomes> ATTEMPTS = new ExecutionAttribute<>(
+            "AwsSfnFailAttempts@" + Integer.toHexString(System.identityHashCode(AttemptOutcomes.class)));
     private static final ThreadLocal<AttemptOutcomes> HANDED_OVER = new ThreadLocal<>();
 
     /** For a client built where the class path did not give it {@link AttemptWatcher} (another class loader). */

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.sfn.model.KmsAccessDeniedException;
 import software.amazon.awssdk.services.sfn.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.sfn.model.KmsThrottlingException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
@@ -47,6 +48,20 @@ public final class CallOutcomes {
      */
     public static boolean isThrottling(Throwable error) {
         return unwrap(error) instanceof SdkServiceException service && service.isThrottlingException();
+    }
+
+    /**
+     * Whether the call failed for a reason that passes, so that the same answer may land later: throttling (KMS's
+     * too), a 5xx, or Step Functions not reached at all (no connection from the pool, the network, a time limit,
+     * credentials not found yet). Any other answer of the service (a 4xx) is for good.
+     */
+    public static boolean isPassing(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof SdkServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500
+                   || cause instanceof KmsThrottlingException;
+        }
+        return cause instanceof SdkClientException;
     }
 
     /** KMS refused to encrypt the error and cause with the state machine's key (not KMS throttling, which passes). */

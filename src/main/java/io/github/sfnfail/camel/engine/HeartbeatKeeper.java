@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel.engine;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,13 +22,15 @@ import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatResponse;
 
 /**
  * Keeps one task alive while its exchange runs: a heartbeat every period after the one before it was answered (never
- * two at once), on the endpoint's scheduler, holding no thread between them, until the exchange completes, the task is
- * found closed, or the endpoint stops. Like Camel's SQS visibility extender, it lasts exactly as long as the work.
+ * two at once), on the endpoint's scheduler, holding no thread between them, until the exchange completes, the task's
+ * success or failure report lands, the task is found closed, or the endpoint stops. One keeper per exchange and task. Like Camel's SQS visibility extender, it lasts exactly as long as the work.
  * Used by aws-sfn-heartbeat's period and the activity consumer's heartbeatPeriod.
  */
 public final class HeartbeatKeeper extends SynchronizationAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatKeeper.class);
+    /** The exchange property holding the keepers that run for the exchange's tasks. */
+    private static final String KEEPERS = "CamelAwsSfnHeartbeatKeepers";
 
     /** Told what the keeper does: the activity consumer counts it, and both forget a keeper that stopped. */
     public interface Observer {
@@ -48,6 +52,8 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
     private final SendTaskHeartbeatRequest request;
     private final long periodMillis;
     private final AnswerCounters counters;
+    /** The digest of the task's token, the keeper's key on its exchange. */
+    private final String key;
     private ScheduledFuture<?> next;
     private boolean stopped;
 
@@ -59,12 +65,55 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
         this.request = request;
         this.periodMillis = periodMillis;
         this.counters = endpoint.getCounters();
+        this.key = TaskMarks.digest(request.taskToken());
     }
 
-    /** The next heartbeat in a period, and so on until the exchange completes. */
-    public void start() {
+    /**
+     * The next heartbeat in a period, and so on until the exchange completes, unless this exchange's task is kept alive
+     * already (a loop around a heartbeat endpoint, the activity consumer's heartbeatPeriod and the route's own): one
+     * keeper per exchange and task.
+     *
+     * @return whether this keeper started; false when another keeps the task alive
+     */
+    public boolean start() {
+        Map<String, HeartbeatKeeper> kept = kept(exchange, true);
+        synchronized (kept) {
+            if (kept.putIfAbsent(key, this) != null) {
+                return false;
+            }
+        }
         exchange.getExchangeExtension().addOnCompletion(this);
         scheduleNext();
+        return true;
+    }
+
+    /**
+     * Stops the keeper of this exchange's task, if any: a success or failure report for it landed or found it closed,
+     * so no later heartbeat may find it closed and say so.
+     */
+    public static void stopFor(Exchange exchange, String token) {
+        Map<String, HeartbeatKeeper> kept = kept(exchange, false);
+        if (kept == null) {
+            return;
+        }
+        HeartbeatKeeper keeper;
+        synchronized (kept) {
+            keeper = kept.get(TaskMarks.digest(token));
+        }
+        if (keeper != null) {
+            keeper.stop();
+        }
+    }
+
+    /** The keepers of an exchange by the digest of their task's token, in an exchange property only where one ran. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, HeartbeatKeeper> kept(Exchange exchange, boolean create) {
+        Map<String, HeartbeatKeeper> kept = exchange.getProperty(KEEPERS, Map.class);
+        if (kept == null && create) {
+            kept = new HashMap<>();
+            exchange.setProperty(KEEPERS, kept);
+        }
+        return kept;
     }
 
     @Override
@@ -82,6 +131,12 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
             if (next != null) {
                 next.cancel(false);
                 next = null;
+            }
+        }
+        Map<String, HeartbeatKeeper> kept = kept(exchange, false);
+        if (kept != null) {
+            synchronized (kept) {
+                kept.remove(key, this);
             }
         }
         observer.stopped(this);
@@ -120,6 +175,12 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
     }
 
     private void answered(Result<SendTaskHeartbeatResponse> result, Throwable error) {
+        synchronized (this) {
+            if (stopped) {
+                // the task's answer landed while this heartbeat was on its way: whatever it found says nothing
+                return;
+            }
+        }
         Throwable failure = error != null ? CallOutcomes.unwrap(error) : result.error();
         if (failure == null && result.closure() == Closure.NONE) {
             counters.countLanded(result.response().responseMetadata().requestId(), false);

@@ -2,6 +2,7 @@ package io.github.sfnfail.camel.engine;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
@@ -58,8 +59,9 @@ public interface TaskCalls {
 
     /**
      * A synchronous client blocks the thread that calls it, so its calls run on the given executor and never on the
-     * caller's (the pacer's drain, a route's thread): concurrent calls are in flight together, as with an asynchronous
-     * client. Anything a call throws, an {@link Error} too, fails that call's future.
+     * caller's (the pacer's drain, a route's thread, a timer): concurrent calls are in flight together, as with an
+     * asynchronous client. Anything a call throws, an {@link Error} too, fails that call's future, and so does an
+     * executor that refuses the call.
      */
     static TaskCalls of(SfnClient client, Executor calls) {
         boolean watches = watches(client);
@@ -68,14 +70,19 @@ public interface TaskCalls {
             public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<S> send(TaskCall<R, S> call, R request,
                                                                                            AttemptOutcomes attempts) {
                 CompletableFuture<S> answer = new CompletableFuture<>();
-                calls.execute(() -> {
-                    try {
-                        answer.complete(attempts == null ? call.sync().apply(client, request)
-                                : attempts.watch(request, watches, watched -> call.sync().apply(client, watched)));
-                    } catch (Throwable e) {
-                        answer.completeExceptionally(e);
-                    }
-                });
+                try {
+                    calls.execute(() -> {
+                        try {
+                            answer.complete(attempts == null ? call.sync().apply(client, request)
+                                    : attempts.watch(request, watches, watched -> call.sync().apply(client, watched)));
+                        } catch (Throwable e) {
+                            answer.completeExceptionally(e);
+                        }
+                    });
+                } catch (RejectedExecutionException stopped) {
+                    // the endpoint is stopping: the call fails, it does not run on the caller's thread
+                    answer.completeExceptionally(stopped);
+                }
                 return answer;
             }
 

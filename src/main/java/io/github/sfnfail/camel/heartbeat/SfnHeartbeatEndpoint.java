@@ -54,11 +54,14 @@ public class SfnHeartbeatEndpoint extends SfnAnswerEndpoint {
         return getUnpacedClient().send(TaskCall.HEARTBEAT, SendTaskHeartbeatRequest.builder().taskToken(token).build());
     }
 
-    /** Heartbeats every period for this exchange's task until the exchange completes. */
+    /** Heartbeats every period for this exchange's task until the exchange completes, unless that is done already. */
     void keepAlive(Exchange exchange, SendTaskHeartbeatRequest request, long periodMillis) {
         HeartbeatKeeper keeper = new HeartbeatKeeper(this, exchange, request, periodMillis, keepers::remove);
         keepers.add(keeper);
-        keeper.start();
+        if (!keeper.start()) {
+            // a loop around this endpoint, or the activity consumer's heartbeatPeriod: the task is kept alive already
+            keepers.remove(keeper);
+        }
     }
 
     @ManagedAttribute(description = "Tasks this endpoint keeps alive now with a heartbeat every period")
