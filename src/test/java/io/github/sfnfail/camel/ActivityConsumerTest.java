@@ -5,17 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Level;
-import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,38 +18,7 @@ import static org.awaitility.Awaitility.await;
  * aws-sfn-activity against a stand-in that long-polls as AWS does: tasks run and answered, the route's own answer
  * respected, heartbeats, faults while polling, and what a stop does to a poll that is still open.
  */
-class ActivityConsumerTest extends CamelTestSupport {
-
-    private static final String ARN = "arn:aws:states:eu-west-1:123456789012:activity:reserve-stock";
-    private static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAfMz+bW9x/ActivityTask+Token/Shape";
-
-    private final ActivityStandIn sfn = ActivityStandIn.started();
-
-    @AfterEach
-    void stopStandIn() {
-        sfn.close();
-    }
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        for (String scheme : new String[] {"aws-sfn-activity", "aws-sfn-success", "aws-sfn-fail"}) {
-            SfnTaskConfiguration configuration = context.getComponent(scheme, SfnTaskComponent.class).getConfiguration();
-            configuration.setRegion("eu-west-1");
-            configuration.setAccessKey("AKIAACTIVITYSTANDIN");
-            configuration.setSecretKey("activity-stand-in-secret");
-            configuration.setOverrideEndpoint(true);
-            configuration.setUriEndpointOverride(sfn.url());
-        }
-        HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
-        registry.setCamelContext(context);
-        HealthCheckRepository consumers = (HealthCheckRepository) registry.resolveById("consumers");
-        consumers.setEnabled(true);
-        registry.register(consumers);
-        context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
-        context.getShutdownStrategy().setTimeout(30);
-        return context;
-    }
+class ActivityConsumerTest extends ActivityStandInTestSupport {
 
     /** The routes each test starts, by id. */
     private RouteBuilder route(String id) {
@@ -77,6 +39,8 @@ class ActivityConsumerTest extends CamelTestSupport {
                             .setBody(constant("{\"answeredBy\":\"route\"}"))
                             .to("aws-sfn-success:self");
                     case "hundred" -> from("aws-sfn-activity:" + ARN + "?concurrentPollers=100").routeId(id)
+                            .log("task");
+                    case "ten" -> from("aws-sfn-activity:" + ARN + "?concurrentPollers=10").routeId(id)
                             .log("task");
                     default -> throw new IllegalArgumentException(id);
                 }
@@ -116,25 +80,6 @@ class ActivityConsumerTest extends CamelTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
 
         assertThat(endpoint("worker").getActivityCounters().pollsOpen()).isEqualTo(1);
-    }
-
-    /*
-     * The emulators answer at once; AWS holds a poll up to 60 s. The HTTP client's default read timeout (30 s) would cut
-     * such a poll off, and the task being handed to it would be lost.
-     */
-    @Test
-    void aPollHeldPastTheHttpClientsDefaultReadTimeoutStillBringsItsTask() throws Exception {
-        start("worker");
-        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
-        int polls = sfn.polls();
-
-        Thread.sleep(35_000);
-        assertThat(sfn.polls()).as("the poll is still the first one: it was not cut off and sent again")
-                .isEqualTo(polls);
-        sfn.offer(TOKEN, "{\"quantity\":1}");
-
-        awaitAnswer("SendTaskSuccess");
-        assertThat(endpoint("worker").getActivityCounters().pollErrors()).isEmpty();
     }
 
     @Test
@@ -233,6 +178,27 @@ class ActivityConsumerTest extends CamelTestSupport {
         assertThat(endpoint("worker").getActivityCounters().pollErrors()).containsKey("AccessDeniedException");
     }
 
+    /* Each poller backs off on its own failures: a blip costs none of them the 10-20 s a shared count would reach. */
+    @Test
+    void aBlipThatFailsEveryPollerOnceCostsEachOnlyAShortWait() throws Exception {
+        start("ten");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 10);
+        int polls = sfn.polls();
+
+        // throttled polls: one attempt each (throttling is the pacer's to retry, not the SDK's)
+        sfn.failPolls(400, "ThrottlingException");
+        sfn.releasePolls();
+        // fifteen failed polls, and DOWN: every poller's latest poll failed
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.polls() >= polls + 15
+                                                          && consumerCheck("ten").getState() == HealthCheck.State.DOWN);
+        sfn.failPolls(0, null);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> sfn.openPolls() == 10);
+        // a poll works once it comes back: UP at the first
+        sfn.releasePolls();
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumerCheck("ten").getState() == HealthCheck.State.UP);
+    }
+
     @Test
     void emptyAnswersThatComeBackAtOnceDoNotMakeThePollerSpin() throws Exception {
         sfn.holdFor(0);
@@ -274,22 +240,21 @@ class ActivityConsumerTest extends CamelTestSupport {
         });
     }
 
+
+
+
     private void start(String route) throws Exception {
-        context.addRoutes(route(route));
-    }
-
-    private SfnActivityEndpoint endpoint(String route) {
-        return (SfnActivityEndpoint) context.getRoute(route).getEndpoint();
-    }
-
-    private ActivityStandIn.Answer awaitAnswer(String action) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> !sfn.answers(action).isEmpty());
-        return sfn.answers(action).get(0);
+        start(route(route));
     }
 
     private HealthCheck.Result consumerCheck() {
+        return consumerCheck("worker");
+    }
+
+    private HealthCheck.Result consumerCheck(String route) {
         // Camel's consumers repository checks each route's consumer as consumer:<route id>, with the consumer's own check
-        return HealthCheckHelper.invoke(context, (HealthCheck check) -> !check.getId().equals("consumer:worker"))
-                .stream().filter(r -> r.getCheck().getId().equals("consumer:worker")).findFirst().orElseThrow();
+        String id = "consumer:" + route;
+        return HealthCheckHelper.invoke(context, (HealthCheck check) -> !check.getId().equals(id))
+                .stream().filter(r -> r.getCheck().getId().equals(id)).findFirst().orElseThrow();
     }
 }

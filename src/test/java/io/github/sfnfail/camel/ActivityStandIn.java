@@ -44,6 +44,11 @@ final class ActivityStandIn implements AutoCloseable {
     private volatile int failStatus;
     private volatile String failType;
     private volatile String heartbeatAnswer;
+    private final java.util.Map<String, Fault> answerFaults = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The next answers of an action fail with this status and AWS error type, as many times as it says. */
+    private record Fault(int status, String type, AtomicInteger times) {
+    }
 
     /** A stand-in listening, for a test's field initialiser: a failure to bind is unchecked. */
     static ActivityStandIn started() {
@@ -79,6 +84,14 @@ final class ActivityStandIn implements AutoCloseable {
     /** From now on heartbeats are answered with this AWS error type (TaskTimedOut), or accepted when null. */
     void answerHeartbeatsWith(String type) {
         this.heartbeatAnswer = type;
+    }
+
+    /**
+     * The next {@code times} answers of this action (SendTaskSuccess, SendTaskFailure) fail with this status and AWS
+     * error type; they are recorded like any other.
+     */
+    void failAnswers(String action, int times, int status, String type) {
+        answerFaults.put(action, new Fault(status, type, new AtomicInteger(times)));
     }
 
     /** A task for the next poll: handed to a poll waiting now, else to the next one to come. */
@@ -133,7 +146,10 @@ final class ActivityStandIn implements AutoCloseable {
         }
         Matcher token = TOKEN.matcher(body);
         answers.add(new Answer(action, token.find() ? token.group(1) : null, body));
-        if (action.equals("SendTaskHeartbeat") && heartbeatAnswer != null) {
+        Fault fault = answerFaults.get(action);
+        if (fault != null && fault.times().getAndDecrement() > 0) {
+            respond(exchange, fault.status(), "{\"__type\":\"" + fault.type() + "\",\"message\":\"stand-in fault\"}");
+        } else if (action.equals("SendTaskHeartbeat") && heartbeatAnswer != null) {
             respond(exchange, 400, "{\"__type\":\"" + heartbeatAnswer + "\",\"message\":\"Task Timed Out\"}");
         } else {
             respond(exchange, 200, "{}");

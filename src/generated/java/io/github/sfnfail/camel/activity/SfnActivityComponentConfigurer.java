@@ -46,11 +46,15 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "awsSfnClient": getOrCreateConfiguration(target).setAwsSfnClient(property(camelContext, software.amazon.awssdk.services.sfn.SfnClient.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "clientconnections":
+        case "clientConnections": getOrCreateConfiguration(target).setClientConnections(property(camelContext, int.class, value)); return true;
         case "clientfactory":
         case "clientFactory": target.setClientFactory(property(camelContext, io.github.sfnfail.camel.SfnClientFactory.class, value)); return true;
         case "concurrentpollers":
         case "concurrentPollers": getOrCreateConfiguration(target).setConcurrentPollers(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.sfnfail.camel.activity.SfnActivityConfiguration.class, value)); return true;
+        case "failoncaughtexception":
+        case "failOnCaughtException": getOrCreateConfiguration(target).setFailOnCaughtException(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -118,11 +122,15 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "awsSfnClient": return software.amazon.awssdk.services.sfn.SfnClient.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "clientconnections":
+        case "clientConnections": return int.class;
         case "clientfactory":
         case "clientFactory": return io.github.sfnfail.camel.SfnClientFactory.class;
         case "concurrentpollers":
         case "concurrentPollers": return int.class;
         case "configuration": return io.github.sfnfail.camel.activity.SfnActivityConfiguration.class;
+        case "failoncaughtexception":
+        case "failOnCaughtException": return boolean.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -186,11 +194,15 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "awsSfnClient": return getOrCreateConfiguration(target).getAwsSfnClient();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "clientconnections":
+        case "clientConnections": return getOrCreateConfiguration(target).getClientConnections();
         case "clientfactory":
         case "clientFactory": return target.getClientFactory();
         case "concurrentpollers":
         case "concurrentPollers": return getOrCreateConfiguration(target).getConcurrentPollers();
         case "configuration": return target.getConfiguration();
+        case "failoncaughtexception":
+        case "failOnCaughtException": return getOrCreateConfiguration(target).isFailOnCaughtException();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

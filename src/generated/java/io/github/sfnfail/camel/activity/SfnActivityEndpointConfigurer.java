@@ -37,12 +37,16 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "awsSfnClient": target.getConfiguration().setAwsSfnClient(property(camelContext, software.amazon.awssdk.services.sfn.SfnClient.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "clientconnections":
+        case "clientConnections": target.getConfiguration().setClientConnections(property(camelContext, int.class, value)); return true;
         case "concurrentpollers":
         case "concurrentPollers": target.getConfiguration().setConcurrentPollers(property(camelContext, int.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "failoncaughtexception":
+        case "failOnCaughtException": target.getConfiguration().setFailOnCaughtException(property(camelContext, boolean.class, value)); return true;
         case "heartbeatperiod":
         case "heartbeatPeriod": target.getConfiguration().setHeartbeatPeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxattempts":
@@ -104,12 +108,16 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "awsSfnClient": return software.amazon.awssdk.services.sfn.SfnClient.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "clientconnections":
+        case "clientConnections": return int.class;
         case "concurrentpollers":
         case "concurrentPollers": return int.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "failoncaughtexception":
+        case "failOnCaughtException": return boolean.class;
         case "heartbeatperiod":
         case "heartbeatPeriod": return long.class;
         case "maxattempts":
@@ -167,12 +175,16 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "awsSfnClient": return target.getConfiguration().getAwsSfnClient();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "clientconnections":
+        case "clientConnections": return target.getConfiguration().getClientConnections();
         case "concurrentpollers":
         case "concurrentPollers": return target.getConfiguration().getConcurrentPollers();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "failoncaughtexception":
+        case "failOnCaughtException": return target.getConfiguration().isFailOnCaughtException();
         case "heartbeatperiod":
         case "heartbeatPeriod": return target.getConfiguration().getHeartbeatPeriod();
         case "maxattempts":

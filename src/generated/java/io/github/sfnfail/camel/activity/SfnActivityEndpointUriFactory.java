@@ -23,7 +23,7 @@ public class SfnActivityEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(29);
+        Set<String> props = new HashSet<>(31);
         props.add("accessKey");
         props.add("activityArn");
         props.add("apiCallAttemptTimeout");
@@ -32,9 +32,11 @@ public class SfnActivityEndpointUriFactory extends org.apache.camel.support.comp
         props.add("awsSfnAsyncClient");
         props.add("awsSfnClient");
         props.add("bridgeErrorHandler");
+        props.add("clientConnections");
         props.add("concurrentPollers");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("failOnCaughtException");
         props.add("heartbeatPeriod");
         props.add("maxAttempts");
         props.add("overrideEndpoint");

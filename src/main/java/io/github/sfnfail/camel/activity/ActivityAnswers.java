@@ -1,9 +1,12 @@
 package io.github.sfnfail.camel.activity;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
-import io.github.sfnfail.camel.InvalidTaskAnswerException;
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.AnswerSender.Closure;
@@ -20,22 +23,36 @@ import io.github.sfnfail.camel.success.SuccessOutput;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
+import software.amazon.awssdk.services.sfn.model.SfnRequest;
 import software.amazon.awssdk.services.sfn.model.SfnResponse;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 
 /**
  * The answer to an activity task when its exchange completes, through the engine every scheme shares: SendTaskSuccess
- * with the body as output by the rules of aws-sfn-success, SendTaskFailure from the exception by the rules of
- * aws-sfn-fail, retried and paced; nothing when the route answered the task itself, when automatic answers are off,
- * or when a heartbeat found the task closed. An answer that fails for good is logged at ERROR and counted.
+ * with the body as output by the rules of aws-sfn-success, SendTaskFailure from the exception (or the exception the
+ * route caught) by the rules of aws-sfn-fail, paced; nothing when the route answered the task itself, when automatic
+ * answers are off, or when a heartbeat found the task closed.
+ * <p>
+ * The task was handed to this worker alone, so its answer is not given up lightly: an answer that fails for a passing
+ * reason (no connection from the pool, the network, a 5xx, throttling past throttlingTimeout) is sent again, waiting
+ * longer each time, until it lands or the task is found closed; output that cannot be sent, or a success answer Step
+ * Functions refuses for good (InvalidOutput, KMS), fails the task instead, saying why. Only an answer that fails for good
+ * is logged at ERROR and counted as lost.
  */
 final class ActivityAnswers {
+
+    /** The first wait before an answer is sent again; it doubles up to {@value #MAX_RETRY_MILLIS} ms. */
+    static final long FIRST_RETRY_MILLIS = 500;
+    static final long MAX_RETRY_MILLIS = 30_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityAnswers.class);
 
     private final SfnActivityEndpoint endpoint;
     private final boolean autoAnswer;
+    private final boolean failOnCaughtException;
     private final SuccessOutput output = new SuccessOutput();
     private final FailureRequestFactory failures;
     private final AnswerCounters answers;
@@ -44,6 +61,7 @@ final class ActivityAnswers {
     ActivityAnswers(SfnActivityEndpoint endpoint) {
         this.endpoint = endpoint;
         this.autoAnswer = endpoint.getConfiguration().isAutoAnswer();
+        this.failOnCaughtException = endpoint.getConfiguration().isFailOnCaughtException();
         this.answers = endpoint.getCounters();
         this.counters = endpoint.getActivityCounters();
         this.failures = new FailureRequestFactory(new SfnFailConfiguration(), answers);
@@ -64,24 +82,38 @@ final class ActivityAnswers {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return exchange.getException() == null ? succeed(exchange, token) : fail(exchange, token);
+            return failed(exchange) ? fail(exchange, token) : succeed(exchange, token);
         } catch (RuntimeException e) {
             lost(token, e);
             return CompletableFuture.completedFuture(null);
         }
     }
 
+    /** Fails the task without running it, with this error name and cause. */
+    CompletableFuture<Void> refuse(String token, String error, String cause) {
+        return deliverFailure(SendTaskFailureRequest.builder().taskToken(token).error(error).cause(cause).build(),
+                token);
+    }
+
+    /** The exchange failed, or the route caught an exception and did not answer the task itself. */
+    private boolean failed(Exchange exchange) {
+        return exchange.getException() != null
+               || failOnCaughtException && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null;
+    }
+
     private CompletableFuture<Void> succeed(Exchange exchange, String token) {
         String json;
         try {
             json = output.from(exchange);
-        } catch (InvalidTaskAnswerException refused) {
-            // the output could never land: fail the task with why, rather than leave it hanging
+        } catch (RuntimeException refused) {
+            // not JSON, too large, a stream that throws, a body with no JSON form: it could never land, so the task
+            // fails with why rather than hang
             LOG.warn("The output of activity task {} cannot be sent ({}): failing the task instead",
                     TaskTokens.mask(token), refused.getMessage());
-            return sendFailure(derivedFailure(token, refused), token);
+            return deliverFailure(derivedFailure(token, refused), token);
         }
-        return sendSuccess(SendTaskSuccessRequest.builder().taskToken(token).output(json).build(), token);
+        return new Delivery<>(TaskCall.SUCCESS, SendTaskSuccessRequest.builder().taskToken(token).output(json).build(),
+                null, token).start();
     }
 
     private CompletableFuture<Void> fail(Exchange exchange, String token) {
@@ -90,77 +122,142 @@ final class ActivityAnswers {
         SendTaskFailureRequest request;
         try {
             request = failures.create(exchange);
-        } catch (InvalidTaskAnswerException refused) {
+        } catch (RuntimeException refused) {
             LOG.warn("The failure report of activity task {} cannot be sent as the route set it ({}): reporting the "
                      + "refusal instead", TaskTokens.mask(token), refused.getMessage());
             request = derivedFailure(token, refused);
         }
-        return sendFailure(request, token);
+        return deliverFailure(request, token);
     }
 
-    private static SendTaskFailureRequest derivedFailure(String token, Exception why) {
+    private CompletableFuture<Void> deliverFailure(SendTaskFailureRequest request, String token) {
+        return new Delivery<>(TaskCall.FAILURE, request, FailureRequestFactory::withoutDetails, token).start();
+    }
+
+    private static SendTaskFailureRequest derivedFailure(String token, Throwable why) {
         return SendTaskFailureRequest.builder().taskToken(token).error(ExceptionReport.errorName(why, 256))
                 .cause(TaskTokens.redact(ExceptionReport.causeJson(why, 32_768), token)).build();
     }
 
-    private CompletableFuture<Void> sendSuccess(SendTaskSuccessRequest request, String token) {
-        return send(TaskCall.SUCCESS, () -> endpoint.send(TaskCall.SUCCESS, request, false, null), token, true);
-    }
-
-    private CompletableFuture<Void> sendFailure(SendTaskFailureRequest request, String token) {
-        return send(TaskCall.FAILURE,
-                () -> endpoint.send(TaskCall.FAILURE, request, false, FailureRequestFactory::withoutDetails), token,
-                false);
-    }
-
-    private <S extends SfnResponse> CompletableFuture<Void> send(
-            TaskCall<?, S> call, Supplier<CompletableFuture<Result<S>>> sending, String token, boolean success) {
-        answers.countSent();
-        CompletableFuture<Result<S>> sent;
-        try {
-            sent = sending.get();
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        return sent.handle((result, error) -> {
-            if (error != null) {
-                Throwable cause = CallOutcomes.unwrap(error);
-                answers.countFailed(cause);
-                lost(token, cause);
-                return null;
-            }
-            answers.countResult(result);
-            settled(call, result, token, success);
-            return null;
-        });
-    }
-
-    private void settled(TaskCall<?, ?> call, Result<?> result, String token, boolean success) {
-        if (result.error() != null) {
-            if (CallOutcomes.isClosedTask(result.error())) {
-                LOG.info("Activity task {} was closed before its {} (it timed out, or its execution was stopped): "
-                         + "nobody waits for it", TaskTokens.mask(token), call.noun());
-                counters.countClosedByService();
-            } else {
-                lost(token, result.error());
-            }
-            return;
-        }
-        if (result.closure() == Closure.CLOSED) {
-            counters.countClosedByService();
-            return;
-        }
-        if (success) {
-            counters.countSucceeded();
-        } else {
-            counters.countFailed();
-        }
-        LOG.debug("Answered activity task {} with {}", TaskTokens.mask(token), call.api());
+    /**
+     * Whether Step Functions refused a success answer for a reason a failure report does not share (InvalidOutput,
+     * KMS, access to SendTaskSuccess alone): a token it does not know is refused either way.
+     */
+    private static boolean failureMayLand(Throwable refusal) {
+        return !(refusal instanceof InvalidTokenException) && !(refusal instanceof TaskDoesNotExistException);
     }
 
     private void lost(String token, Throwable error) {
         counters.countAnswerLost();
         LOG.error("Could not answer activity task {}: its execution waits until the task's HeartbeatSeconds or "
                   + "TimeoutSeconds pass ({})", TaskTokens.mask(token), error.getMessage(), error);
+    }
+
+    /** One answer to one task, sent again after passing failures until it lands, the task is closed, or it fails for good. */
+    private final class Delivery<R extends SfnRequest, S extends SfnResponse> {
+
+        private final TaskCall<R, S> call;
+        private final R request;
+        private final UnaryOperator<R> kmsFallback;
+        private final String token;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private int retries;
+        /** An earlier delivery may have landed unanswered: a closed task then means it did. */
+        private boolean earlierUnknown;
+
+        Delivery(TaskCall<R, S> call, R request, UnaryOperator<R> kmsFallback, String token) {
+            this.call = call;
+            this.request = request;
+            this.kmsFallback = kmsFallback;
+            this.token = token;
+        }
+
+        CompletableFuture<Void> start() {
+            send();
+            return done;
+        }
+
+        private void send() {
+            answers.countSent();
+            CompletableFuture<Result<S>> sent;
+            try {
+                sent = endpoint.send(call, request, earlierUnknown, kmsFallback);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete((result, error) -> {
+                try {
+                    settle(result, error);
+                } catch (RuntimeException e) {
+                    lost(token, e);
+                    done.complete(null);
+                }
+            });
+        }
+
+        private void settle(Result<S> result, Throwable error) {
+            Throwable failure = error != null ? CallOutcomes.unwrap(error) : result.error();
+            if (error != null) {
+                answers.countFailed(failure);
+            } else {
+                answers.countResult(result);
+            }
+            if (failure == null) {
+                landed(result.closure());
+            } else if (CallOutcomes.isClosedTask(failure)) {
+                LOG.info("Activity task {} was closed before its {} (it timed out, or its execution was stopped): "
+                         + "nobody waits for it", TaskTokens.mask(token), call.noun());
+                counters.countClosedByService();
+            } else if (CallOutcomes.isPassing(failure) && retryLater(failure, result)) {
+                return;
+            } else if (call == TaskCall.SUCCESS && failureMayLand(failure)) {
+                LOG.warn("Step Functions refused the success report of activity task {} ({}): failing the task "
+                         + "instead", TaskTokens.mask(token), failure.getMessage());
+                deliverFailure(derivedFailure(token, failure), token).whenComplete((ok, e) -> done.complete(null));
+                return;
+            } else {
+                lost(token, failure);
+            }
+            done.complete(null);
+        }
+
+        private void landed(Closure closure) {
+            if (closure == Closure.CLOSED) {
+                counters.countClosedByService();
+                return;
+            }
+            if (call == TaskCall.SUCCESS) {
+                counters.countSucceeded();
+            } else {
+                counters.countFailed();
+            }
+            LOG.debug("Answered activity task {} with {}", TaskTokens.mask(token), call.api());
+        }
+
+        /** @return whether the answer goes again later; false when the endpoint is stopped */
+        private boolean retryLater(Throwable failure, Result<S> result) {
+            ScheduledExecutorService scheduler = endpoint.getScheduler();
+            if (scheduler == null) {
+                return false;
+            }
+            long wait = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(retries, 16));
+            wait = wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
+            retries++;
+            earlierUnknown |= result != null && result.unknownOutcome();
+            if (retries == 1) {
+                LOG.warn("The {} of activity task {} failed for a passing reason ({}): sending it again, waiting up to "
+                         + "{} s between tries, until it lands or the task is closed", call.noun(),
+                        TaskTokens.mask(token), failure.getMessage(), MAX_RETRY_MILLIS / 1000);
+            } else {
+                LOG.debug("The {} of activity task {} failed again ({}); try {} in {} ms", call.noun(),
+                        TaskTokens.mask(token), failure.getMessage(), retries + 1, wait);
+            }
+            try {
+                scheduler.schedule(this::send, wait, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (RejectedExecutionException stopping) {
+                return false;
+            }
+        }
     }
 }

@@ -14,8 +14,11 @@ import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 /**
  * One long poll at a time, holding no thread while it is open: poll, hand the task it brings to the consumer, and poll
  * again only once that task is answered, so that a poller never holds more than one task. After a failed poll it waits
- * out the consumer's backoff; after an empty answer that came back much sooner than a long poll would (an emulator, a
- * proxy), a second or so, so that it never spins.
+ * out its own backoff; after an empty answer that came back much sooner than a long poll would (an emulator, a proxy),
+ * a second or so, so that it never spins.
+ * <p>
+ * A poller outlives a stop of the route's consumer (see {@link ActivityPollers}): a poll still open when the route
+ * stopped stays this poller's, and the task it brings goes to the route's consumer of the moment.
  */
 final class ActivityPoller {
 
@@ -24,17 +27,30 @@ final class ActivityPoller {
     /** What a poller waits after such an answer, jittered down to half. */
     static final long QUICK_EMPTY_PAUSE_MILLIS = 1_000;
 
-    private final SfnActivityConsumer consumer;
+    private enum State {
+        /** Nothing open and nothing to do: the consumer is stopped. */
+        IDLE,
+        /** Waiting to poll again (backoff, or a pause after a quick empty answer). */
+        WAITING,
+        /** A poll is open. */
+        POLLING,
+        /** The task the last poll brought is in hand. */
+        WORKING
+    }
+
+    private final ActivityPollers pollers;
     private final SfnActivityEndpoint endpoint;
     private final ActivityCounters counters;
-    private final PollBackoff backoff;
+    private final PollHealth health;
+    private final PollBackoff backoff = new PollBackoff();
     private final GetActivityTaskRequest request;
+    private State state = State.IDLE;
 
-    ActivityPoller(SfnActivityConsumer consumer, PollBackoff backoff) {
-        this.consumer = consumer;
-        this.endpoint = consumer.getEndpoint();
+    ActivityPoller(ActivityPollers pollers, SfnActivityEndpoint endpoint, PollHealth health) {
+        this.pollers = pollers;
+        this.endpoint = endpoint;
         this.counters = endpoint.getActivityCounters();
-        this.backoff = backoff;
+        this.health = health;
         // above the service's hold of 60 s, whatever the answers' time limits are
         this.request = GetActivityTaskRequest.builder().activityArn(endpoint.getActivityArn())
                 .workerName(endpoint.workerName())
@@ -43,15 +59,23 @@ final class ActivityPoller {
                 .build();
     }
 
+    /** Polls now, unless a poll is open or a task in hand already (left from before a restart, or polling anyway). */
     void poll() {
-        if (!consumer.isPolling()) {
-            return;
+        synchronized (this) {
+            if (state == State.POLLING || state == State.WORKING) {
+                return;
+            }
+            if (!isPolling()) {
+                state = State.IDLE;
+                return;
+            }
+            state = State.POLLING;
         }
         long started = System.nanoTime();
         counters.countPollOpened();
         CompletableFuture<GetActivityTaskResponse> answer;
         try {
-            answer = endpoint.getUnpacedClient().send(TaskCall.GET_ACTIVITY_TASK, request);
+            answer = endpoint.pollCalls().send(TaskCall.GET_ACTIVITY_TASK, request);
         } catch (Throwable e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -60,34 +84,53 @@ final class ActivityPoller {
 
     private void answered(GetActivityTaskResponse task, Throwable error, long elapsedNanos) {
         if (error != null) {
-            counters.countPollFailed(PollBackoff.code(error));
-            later(backoff.failed(error));
+            counters.countPollFailed(PollHealth.code(error));
+            health.failed(this, error);
+            later(backoff.failed());
             return;
         }
         backoff.succeeded();
+        health.succeeded(this);
         if (task.taskToken() == null) {
             counters.countPollAnswered(true);
             if (elapsedNanos < QUICK_EMPTY_NANOS) {
                 later(QUICK_EMPTY_PAUSE_MILLIS / 2
                       + ThreadLocalRandom.current().nextLong(QUICK_EMPTY_PAUSE_MILLIS / 2 + 1));
             } else {
+                settle(State.IDLE);
                 poll();
             }
             return;
         }
         counters.countPollAnswered(false);
-        consumer.run(task, this::poll);
+        settle(State.WORKING);
+        pollers.consumer().run(task, () -> {
+            settle(State.IDLE);
+            poll();
+        });
+    }
+
+    private boolean isPolling() {
+        SfnActivityConsumer consumer = pollers.consumer();
+        return consumer != null && consumer.isPolling();
+    }
+
+    private synchronized void settle(State next) {
+        state = next;
     }
 
     private void later(long millis) {
+        settle(State.WAITING);
         ScheduledExecutorService scheduler = endpoint.getScheduler();
-        if (scheduler == null || !consumer.isPolling()) {
+        if (scheduler == null || !isPolling()) {
+            settle(State.IDLE);
             return;
         }
         try {
             scheduler.schedule(this::poll, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // the endpoint is stopping: no more polls
+            // the endpoint is stopping: no more polls until it starts again
+            settle(State.IDLE);
         }
     }
 }

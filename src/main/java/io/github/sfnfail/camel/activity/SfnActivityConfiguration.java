@@ -16,6 +16,8 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
 
     /** Above the service's 60 s hold of a long poll (the API asks clients to allow at least 65 s). */
     static final Duration POLL_TIMEOUT = Duration.ofSeconds(70);
+    /** The connection pool of the SDK's HTTP clients, Netty's and Apache's alike, unless set otherwise. */
+    static final int DEFAULT_CLIENT_CONNECTIONS = 50;
 
     @UriParam(label = "consumer", defaultValue = "1")
     private int concurrentPollers = 1;
@@ -25,6 +27,10 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
     private long heartbeatPeriod;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean autoAnswer = true;
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean failOnCaughtException = true;
+    @UriParam(label = "consumer,advanced", defaultValue = "50")
+    private int clientConnections = DEFAULT_CLIENT_CONNECTIONS;
 
     public int getConcurrentPollers() {
         return concurrentPollers;
@@ -34,8 +40,11 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
      * How many long polls (GetActivityTask) the consumer keeps open at once, and so how many tasks it has in hand at
      * most: a poller polls again only when the task it brought has been run and answered, so no task is taken that the
      * route cannot start at once (a task left waiting burns its timeout). Open polls hold no thread, so 100 (what AWS
-     * recommends for production workers) is cheap; a task in hand runs on a thread of the consumer's own pool, which
-     * has one thread per poller at most. Step Functions allows 1000 pollers per activity.
+     * recommends for production workers) is cheap with the client the component builds, which has a connection for
+     * each poll besides 50 for answers. A client from the registry has only the connections it was built with (see
+     * clientConnections): there the consumer opens at most as many polls as leave connections for the answers, and
+     * says so at start. A task in hand runs on a thread of the consumer's own pool, which has one thread per poller at
+     * most. Step Functions allows 1000 pollers per activity.
      */
     public void setConcurrentPollers(int concurrentPollers) {
         this.concurrentPollers = concurrentPollers;
@@ -79,6 +88,44 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
      */
     public void setAutoAnswer(boolean autoAnswer) {
         this.autoAnswer = autoAnswer;
+    }
+
+    public boolean isFailOnCaughtException() {
+        return failOnCaughtException;
+    }
+
+    /**
+     * Whether a task fails when the route caught an exception: an onException with handled(true) or continued(true),
+     * or a doCatch, takes the exception off the exchange, yet the work did not succeed. The task is then answered with
+     * SendTaskFailure, error and cause from the headers or derived from the caught exception, unless the route answered
+     * the task itself. Set to false to answer SendTaskSuccess with the body whatever the route caught.
+     */
+    public void setFailOnCaughtException(boolean failOnCaughtException) {
+        this.failOnCaughtException = failOnCaughtException;
+    }
+
+    public int getClientConnections() {
+        return clientConnections;
+    }
+
+    /**
+     * How many connections the Step Functions client from the registry (awsSfnAsyncClient or awsSfnClient) has: its
+     * HTTP client's maxConcurrency (Netty) or maxConnections (Apache), 50 unless it was built with another. Each open
+     * poll holds one for up to 60 s, so the consumer opens at most this many less a fifth (at most 10) kept for answers
+     * and heartbeats, and warns at start when that is fewer than concurrentPollers. Not used with the client the
+     * component builds, which has a connection for every poll besides 50 for answers.
+     */
+    public void setClientConnections(int clientConnections) {
+        this.clientConnections = clientConnections;
+    }
+
+    /**
+     * How many polls may be open at once through a client from the registry with clientConnections connections: all
+     * but those kept for answers and heartbeats (a fifth, at least 1, at most 10).
+     */
+    int pollsWithinClientConnections() {
+        int keptForAnswers = Math.max(1, Math.min(10, clientConnections / 5));
+        return clientConnections - keptForAnswers;
     }
 
     @Override

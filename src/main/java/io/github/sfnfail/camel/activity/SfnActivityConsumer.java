@@ -1,23 +1,21 @@
 package io.github.sfnfail.camel.activity;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.HeartbeatKeeper;
 import io.github.sfnfail.camel.engine.TaskMarks;
+import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.ActivityCounters;
 import io.github.sfnfail.camel.observe.ActivityHealthCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ShutdownAware;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
@@ -34,20 +32,26 @@ import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
  * <p>
  * Stopping loses nothing that can be saved: stopping the route or the context stops new polls, and Camel's graceful
  * shutdown waits for what is pending ({@link #getPendingExchangesSize()}): tasks in hand, and polls still open, since
- * Step Functions may already have assigned a task to one of them. Such a task is run and answered like any other.
+ * Step Functions may already have assigned a task to one of them. Such a task is run and answered like any other. A
+ * poll still open when the wait ends (Camel waits 45 s by default, AWS holds a poll up to 60 s) stays open: a task it
+ * brings after the stop is failed with {@value #WORKER_STOPPED}, and a restart counts it as one of its polls.
  */
 public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAware {
+
+    /**
+     * The error name of a task failed because the consumer had stopped when a poll left open brought it: a state
+     * machine's Retry on it hands the task to a worker that runs.
+     */
+    public static final String WORKER_STOPPED = "AwsSfnActivity.WorkerStopped";
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnActivityConsumer.class);
 
     private final SfnActivityEndpoint endpoint;
     private final ActivityCounters counters;
     private final Set<HeartbeatKeeper> keepers = ConcurrentHashMap.newKeySet();
-    private final List<ActivityPoller> pollers = new ArrayList<>();
     private volatile boolean polling;
     private volatile ExecutorService tasks;
-    private ActivityAnswers answers;
-    private PollBackoff backoff;
+    private volatile ActivityAnswers answers;
 
     public SfnActivityConsumer(SfnActivityEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -63,56 +67,65 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        SfnActivityConfiguration configuration = endpoint.getConfiguration();
-        tasks = endpoint.getCamelContext().getExecutorServiceManager().newThreadPool(this, "AwsSfnActivity",
-                taskThreads(configuration.getConcurrentPollers()));
+        ActivityPollers pollers = endpoint.pollers();
+        int count = pollers.size();
+        tasks = WorkerThreads.newPool(endpoint.getCamelContext(), this, "AwsSfnActivity", count);
         answers = new ActivityAnswers(endpoint);
-        backoff = new PollBackoff(endpoint.getActivityArn());
+        PollHealth health = pollers.health();
         // optional: only when consumer health checks are on
         HealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(),
                 "consumers", HealthCheckRepository.class);
         if (repository != null) {
             ActivityHealthCheck check = new ActivityHealthCheck(getRouteId(), endpoint.getActivityArn(),
-                    backoff::errorCode, backoff::error);
+                    health::errorCode, health::error);
             check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
             setHealthCheck(check);
         }
-        polling = true;
-        pollers.clear();
-        for (int i = 0; i < configuration.getConcurrentPollers(); i++) {
-            pollers.add(new ActivityPoller(this, backoff));
+        int concurrentPollers = endpoint.getConfiguration().getConcurrentPollers();
+        if (count < concurrentPollers) {
+            LOG.warn("concurrentPollers={} is more than the Step Functions client from the registry has connections for "
+                     + "(clientConnections={}, the SDK's default unless set): the consumer for activity {} opens at most "
+                     + "{} polls, so that its answers always find a connection. To have {}, build the client with a "
+                     + "larger pool (maxConcurrency or maxConnections) and set clientConnections to it",
+                    concurrentPollers, endpoint.getConfiguration().getClientConnections(), endpoint.getActivityArn(),
+                    count, concurrentPollers);
         }
-        LOG.info("Working for activity {} as {} with {} long poll(s)", endpoint.getActivityArn(), endpoint.workerName(),
-                pollers.size());
-        pollers.forEach(ActivityPoller::poll);
-    }
-
-    /** One thread per poller at most, made only while tasks run: an open poll holds none. */
-    private static ThreadPoolProfile taskThreads(int pollers) {
-        ThreadPoolProfile profile = new ThreadPoolProfile("AwsSfnActivity");
-        profile.setPoolSize(pollers);
-        profile.setMaxPoolSize(pollers);
-        profile.setAllowCoreThreadTimeOut(true);
-        profile.setKeepAliveTime(60L);
-        profile.setTimeUnit(TimeUnit.SECONDS);
-        // never more waiting than pollers, since a poller polls again only once its task is answered
-        profile.setMaxQueueSize(-1);
-        return profile;
+        polling = true;
+        long open = counters.pollsOpen();
+        LOG.info("Working for activity {} as {} with {} long poll(s){}", endpoint.getActivityArn(),
+                endpoint.workerName(), count, open > 0 ? " (" + open + " still open from before the restart)" : "");
+        pollers.workFor(this);
     }
 
     boolean isPolling() {
         return polling && isRunAllowed();
     }
 
-    /** Runs the task the poll brought, and calls next once it is answered. */
+    /**
+     * Runs the task the poll brought on the consumer's threads, and calls next once it is answered; when the consumer
+     * has stopped (a poll left open past the stop brought it) the route cannot run it, so it is failed at once with
+     * {@value #WORKER_STOPPED} for the state machine's Retry to hand it to a worker that runs.
+     */
     void run(GetActivityTaskResponse task, Runnable next) {
         counters.countTaskTaken();
-        try {
-            tasks.execute(() -> process(task, next));
-        } catch (RejectedExecutionException | NullPointerException stopped) {
-            // stopping: the task was assigned to this worker, so it is run here rather than dropped
-            process(task, next);
+        ExecutorService pool = tasks;
+        if (pool != null) {
+            try {
+                pool.execute(() -> process(task, next));
+                return;
+            } catch (RejectedExecutionException stopping) {
+                // stopped between the check and the hand-over
+            }
         }
+        answers.refuse(task.taskToken(), WORKER_STOPPED, "The Camel route of activity worker "
+                                                         + endpoint.workerName() + " stopped before it could run this "
+                                                         + "task (a long poll left open past the stop brought it): no "
+                                                         + "work was done, and a Retry on " + WORKER_STOPPED
+                                                         + " hands it to a worker that runs")
+                .whenComplete((done, error) -> {
+                    counters.countTaskDone();
+                    next.run();
+                });
     }
 
     private void process(GetActivityTaskResponse task, Runnable next) {
@@ -170,9 +183,11 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     protected void doStop() throws Exception {
         polling = false;
         new ArrayList<>(keepers).forEach(HeartbeatKeeper::stop);
-        if (tasks != null) {
-            endpoint.getCamelContext().getExecutorServiceManager().shutdown(tasks);
-            tasks = null;
+        ExecutorService pool = tasks;
+        tasks = null;
+        if (pool != null) {
+            // tasks in hand finish; a task a poll still brings is failed with WORKER_STOPPED
+            endpoint.getCamelContext().getExecutorServiceManager().shutdown(pool);
         }
         super.doStop();
     }
@@ -183,10 +198,9 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
         polling = false;
         if (forced && getPendingExchangesSize() > 0) {
-            LOG.warn("Shutting down with {} poll(s) open and {} task(s) in hand for activity {}: a task a poll still "
-                     + "brings is run and answered as long as the client lives; any other waits for its "
-                     + "HeartbeatSeconds or TimeoutSeconds", counters.pollsOpen(), counters.tasksInHand(),
-                    endpoint.getActivityArn());
+            LOG.warn("Shutting down with {} poll(s) open and {} task(s) in hand for activity {}: a task a poll "
+                     + "still brings is failed with {} as long as the client lives, for a Retry to hand it on",
+                    counters.pollsOpen(), counters.tasksInHand(), endpoint.getActivityArn(), WORKER_STOPPED);
         }
     }
 

@@ -5,9 +5,12 @@ import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.SfnTaskEndpoint;
+import io.github.sfnfail.camel.engine.TaskCalls;
+import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.ActivityCounters;
 import io.github.sfnfail.camel.observe.MeterFigure;
 import org.apache.camel.Category;
@@ -19,6 +22,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Work for an AWS Step Functions activity: long polls (GetActivityTask) hand each task to the route, which is answered
@@ -41,6 +45,9 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     private SfnActivityConfiguration configuration;
 
     private final ActivityCounters activityCounters = new ActivityCounters();
+    private volatile TaskCalls pollCalls;
+    private ActivityPollers pollers;
+    private ExecutorService pollThreads;
 
     public SfnActivityEndpoint(String uri, SfnActivityComponent component, SfnActivityConfiguration configuration) {
         super(uri, component, null);
@@ -75,10 +82,69 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
             throw new IllegalArgumentException("workerName must be 1 to " + MAX_WORKER_NAME + " characters, not "
                                                + workerName().length());
         }
+        if (configuration.getClientConnections() < 2) {
+            throw new IllegalArgumentException("clientConnections must be at least 2 (a poll and an answer), not "
+                                               + configuration.getClientConnections());
+        }
         if (configuration.getHeartbeatPeriod() < 0) {
             throw new IllegalArgumentException("heartbeatPeriod must not be negative, not "
                                                + configuration.getHeartbeatPeriod());
         }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        SfnClient syncClient = configuration.getAwsSfnAsyncClient() == null ? configuration.getAwsSfnClient() : null;
+        if (syncClient != null) {
+            // each poll holds a thread for up to 60 s: threads of their own, never those the answers need
+            pollThreads = WorkerThreads.newPool(getCamelContext(), this, "AwsSfnActivityPoll", pollerCount());
+            pollCalls = TaskCalls.of(syncClient, pollThreads);
+        } else {
+            pollCalls = getUnpacedClient();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        pollCalls = null;
+        if (pollThreads != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(pollThreads);
+            pollThreads = null;
+        }
+        super.doStop();
+    }
+
+    /** The client the long polls go through: unpaced, and on threads of their own for a synchronous client. */
+    TaskCalls pollCalls() {
+        TaskCalls calls = pollCalls;
+        if (calls == null) {
+            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
+        }
+        return calls;
+    }
+
+    /** The long polls of this endpoint, made once and kept across restarts of its consumer. */
+    synchronized ActivityPollers pollers() {
+        if (pollers == null) {
+            pollers = new ActivityPollers(this, pollerCount());
+        }
+        return pollers;
+    }
+
+    /**
+     * How many pollers the consumer runs: concurrentPollers, but within the connections of a client from the registry,
+     * so that the answers always find one.
+     */
+    int pollerCount() {
+        if (!usesClientFromRegistry()) {
+            return configuration.getConcurrentPollers();
+        }
+        return Math.min(configuration.getConcurrentPollers(), configuration.pollsWithinClientConnections());
+    }
+
+    boolean usesClientFromRegistry() {
+        return configuration.getAwsSfnAsyncClient() != null || configuration.getAwsSfnClient() != null;
     }
 
     /** The worker name the polls give: the option, else the host name. */

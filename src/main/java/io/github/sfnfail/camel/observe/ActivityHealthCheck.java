@@ -8,8 +8,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * Whether an activity consumer's polls work: DOWN, with the AWS error code, while they fail (access denied, no such
- * activity, throttling, too many workers, 5xx, network), UP again as soon as one works.
+ * Whether an activity consumer's polls work: DOWN, with the AWS error code, while every poller's latest poll failed
+ * (access denied, no such activity, throttling, too many workers, 5xx, network), UP again as soon as a poll comes back.
  */
 public class ActivityHealthCheck extends AbstractHealthCheck {
 

@@ -1,0 +1,73 @@
+package io.github.sfnfail.camel.activity;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import io.github.sfnfail.camel.engine.CallOutcomes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What operators see of a consumer's polls: a WARN line when they start failing with an error not seen since they last
+ * all worked, an INFO line when every poller works again, never one per poll; and the state for the health check, DOWN
+ * while every poller's latest poll failed, with that error.
+ */
+final class PollHealth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollHealth.class);
+
+    private final String activityArn;
+    private final int pollers;
+    private final Set<Object> failing = new HashSet<>();
+    private final Set<String> warned = new HashSet<>();
+    private long failures;
+    private String errorCode;
+    private Throwable error;
+
+    PollHealth(String activityArn, int pollers) {
+        this.activityArn = activityArn;
+        this.pollers = pollers;
+    }
+
+    synchronized void failed(Object poller, Throwable failure) {
+        String code = code(failure);
+        failing.add(poller);
+        failures++;
+        if (warned.add(code)) {
+            LOG.warn("Polls for tasks of activity {} fail with {}: each failing poller backs off up to {} s until its "
+                     + "polls work again ({})", activityArn, code, PollBackoff.MAX_MILLIS / 1000, failure.getMessage());
+        } else {
+            LOG.debug("Poll for tasks of activity {} failed again with {}", activityArn, code);
+        }
+        errorCode = code;
+        error = failure;
+    }
+
+    synchronized void succeeded(Object poller) {
+        if (failing.remove(poller) && failing.isEmpty()) {
+            LOG.info("Polls for tasks of activity {} work again after {} failures ({})", activityArn, failures,
+                    String.join(", ", warned));
+            failures = 0;
+            warned.clear();
+            errorCode = null;
+            error = null;
+        }
+    }
+
+    /** The error code the polls fail with while every poller fails, else null. */
+    synchronized String errorCode() {
+        return failing.size() >= pollers ? errorCode : null;
+    }
+
+    /** The error the latest failed poll had while every poller fails, else null. */
+    synchronized Throwable error() {
+        return failing.size() >= pollers ? error : null;
+    }
+
+    /** The AWS error code, or the client exception's class when Step Functions did not answer. */
+    static String code(Throwable failure) {
+        Throwable cause = CallOutcomes.unwrap(failure);
+        String code = CallOutcomes.errorCode(cause);
+        return code != null ? code : cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.sfnfail.camel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+import io.github.sfnfail.camel.observe.ActivityCounters;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the activity consumer answers when the route's outcome is not plain: an answer that fails for a passing reason
+ * is sent again until it lands, output that cannot be sent or a success Step Functions refuses for good fails the task
+ * saying why, and an exception the route caught fails the task unless the route opts out.
+ */
+class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
+
+    private RouteBuilder route(String id) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                switch (id) {
+                    case "worker" -> from("aws-sfn-activity:" + ARN).routeId(id)
+                            .setBody(constant("{\"reserved\":true}"));
+                    case "broken-stream" -> from("aws-sfn-activity:" + ARN).routeId(id)
+                            .process(e -> e.getMessage().setBody(new BrokenStream()));
+                    case "handled" -> from("aws-sfn-activity:" + ARN).routeId(id)
+                            .onException(IllegalStateException.class).handled(true)
+                                .setHeader(SfnConstants.ERROR, constant("OutOfStock"))
+                                .setHeader(SfnConstants.CAUSE, simple("${exception.message}"))
+                            .end()
+                            .throwException(new IllegalStateException("no stock left for o-7"));
+                    case "caught" -> from("aws-sfn-activity:" + ARN).routeId(id)
+                            .doTry()
+                                .throwException(new IllegalArgumentException("bad order"))
+                            .doCatch(IllegalArgumentException.class)
+                                .log("caught ${exception.message}")
+                            .end()
+                            .setBody(constant("{\"leftOver\":true}"));
+                    case "caught-opt-out" -> from("aws-sfn-activity:" + ARN + "?failOnCaughtException=false").routeId(id)
+                            .doTry()
+                                .throwException(new IllegalArgumentException("cache miss"))
+                            .doCatch(IllegalArgumentException.class)
+                                .setBody(constant("{\"recovered\":true}"))
+                            .end();
+                    default -> throw new IllegalArgumentException(id);
+                }
+            }
+        };
+    }
+
+    @Test
+    void anAnswerThatFailsForAPassingReasonIsSentAgainUntilItLands() throws Exception {
+        // more 503s than the SDK's four attempts of one delivery
+        sfn.failAnswers("SendTaskSuccess", 6, 503, "ServiceUnavailable");
+        start(route("worker"));
+
+        sfn.offer(TOKEN, "{}");
+
+        ActivityCounters counters = endpoint("worker").getActivityCounters();
+        await().atMost(Duration.ofSeconds(20)).until(() -> counters.succeeded() == 1);
+        assertThat(sfn.answers("SendTaskSuccess")).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(counters.answersLost()).isZero();
+        assertThat(counters.tasksInHand()).isZero();
+    }
+
+    @Test
+    void outputThatCannotBeReadFailsTheTaskSayingWhy() throws Exception {
+        ActivityStandIn.Answer failure = answerOfOneTask("broken-stream", "SendTaskFailure");
+
+        assertThat(failure.body()).contains("disk gone");
+        assertThat(sfn.answers("SendTaskSuccess")).isEmpty();
+        assertThat(endpoint("broken-stream").getActivityCounters().answersLost()).isZero();
+    }
+
+    @Test
+    void aSuccessRefusedForGoodFailsTheTaskInstead() throws Exception {
+        sfn.failAnswers("SendTaskSuccess", 1, 400, "InvalidOutput");
+        start(route("worker"));
+
+        sfn.offer(TOKEN, "{}");
+
+        ActivityStandIn.Answer failure = awaitAnswer("SendTaskFailure");
+        assertThat(failure.token()).isEqualTo(TOKEN);
+        assertThat(failure.body()).contains("\"error\":\"software.amazon.awssdk.services.sfn.model.InvalidOutputException\"");
+        assertThat(sfn.answers("SendTaskSuccess")).as("the refused success was not sent again").hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint("worker").getActivityCounters().failed() == 1);
+        assertThat(endpoint("worker").getActivityCounters().answersLost()).isZero();
+    }
+
+    @Test
+    void anExceptionHandledByOnExceptionFailsTheTaskWithTheErrorTheRouteSet() throws Exception {
+        ActivityStandIn.Answer failure = answerOfOneTask("handled", "SendTaskFailure");
+
+        assertThat(failure.body()).contains("\"error\":\"OutOfStock\"").contains("no stock left for o-7");
+        assertThat(sfn.answers("SendTaskSuccess")).isEmpty();
+    }
+
+    @Test
+    void anExceptionADoCatchLoggedFailsTheTask() throws Exception {
+        ActivityStandIn.Answer failure = answerOfOneTask("caught", "SendTaskFailure");
+
+        assertThat(failure.body()).contains("\"error\":\"java.lang.IllegalArgumentException\"").contains("bad order");
+        assertThat(sfn.answers("SendTaskSuccess")).isEmpty();
+    }
+
+    @Test
+    void failOnCaughtExceptionFalseAnswersSuccessWithTheBody() throws Exception {
+        ActivityStandIn.Answer success = answerOfOneTask("caught-opt-out", "SendTaskSuccess");
+
+        assertThat(success.body()).contains("recovered");
+        assertThat(sfn.answers("SendTaskFailure")).isEmpty();
+    }
+
+    /** Starts the route, hands it one task, and waits for the first answer of this action. */
+    private ActivityStandIn.Answer answerOfOneTask(String route, String action) throws Exception {
+        start(route(route));
+        sfn.offer(TOKEN, "{}");
+        return awaitAnswer(action);
+    }
+
+    /** A body whose bytes cannot be read: a file on a disk that went away. */
+    private static final class BrokenStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            throw new IOException("disk gone");
+        }
+    }
+}
