@@ -180,6 +180,19 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     }
 
     @Override
+    protected void doSuspend() throws Exception {
+        polling = false;
+        super.doSuspend();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        super.doResume();
+        polling = true;
+        endpoint.pollers().workFor(this);
+    }
+
+    @Override
     protected void doStop() throws Exception {
         polling = false;
         new ArrayList<>(keepers).forEach(HeartbeatKeeper::stop);
@@ -194,9 +207,13 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
 
     // graceful shutdown: no new polls; wait for the open ones and the tasks in hand
 
+    /**
+     * Only says what a forced shutdown leaves: the polls stopped when the shutdown began ({@link #deferShutdown}), and a
+     * stop or suspension stops them too. (Camel may call this late, from a shutdown task that timed out, on a route
+     * already started again: it must not stop that route's polls.)
+     */
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        polling = false;
         if (forced && getPendingExchangesSize() > 0) {
             LOG.warn("Shutting down with {} poll(s) open and {} task(s) in hand for activity {}: a task a poll "
                      + "still brings is failed with {} as long as the client lives, for a Retry to hand it on",
