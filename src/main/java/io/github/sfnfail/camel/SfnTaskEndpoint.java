@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 import io.github.sfnfail.camel.engine.AnswerSender;
 import io.github.sfnfail.camel.engine.TaskCall;
@@ -41,6 +42,8 @@ import software.amazon.awssdk.services.sfn.model.SfnResponse;
 public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnTaskEndpoint.class);
+    /** What any AWS region name looks like (us-east-1, us-gov-west-1, cn-north-1), with no list to go stale. */
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z]+(-[a-z0-9]+)*-[0-9]+");
 
     private final AnswerCounters counters = new AnswerCounters();
     private final TaskCall<?, ?> taskCall;
@@ -105,6 +108,12 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         if (configuration.isOverrideEndpoint() && ObjectHelper.isEmpty(configuration.getUriEndpointOverride())) {
             throw new IllegalArgumentException("overrideEndpoint=true needs the uriEndpointOverride option");
         }
+        String region = configuration.getRegion();
+        if (region != null && !REGION_NAME.matcher(region).matches()) {
+            // the SDK takes any text, and a wrong one fails only at the first call, as an HTTP error after retries
+            throw new IllegalArgumentException("region=" + region + " is not a region name: AWS region names are lower "
+                                               + "case words and digits joined by hyphens, such as eu-west-1");
+        }
         RetryMode mode = configuration.getRetryMode();
         if (mode != null && mode != RetryMode.LEGACY && mode != RetryMode.STANDARD) {
             throw new IllegalArgumentException("retryMode=" + mode + " is not supported: use LEGACY or STANDARD. The "
@@ -126,9 +135,9 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         super.doStart();
         client = resolveClient();
         timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "AwsSfnTimer");
-        pacedClient = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), quotaScopeDescription(),
+        pacedClient = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), whereCallsGo(),
                 getEndpointBaseUri(), getConfiguration().getThrottlingTimeout(), counters);
-        sender = new AnswerSender(getConfiguration().isIgnoreClosedTask());
+        sender = new AnswerSender(getConfiguration().isIgnoreClosedTask(), whereCallsGo());
         if (taskCall != null) {
             // Camel's default thread pool profile: sized by the application's camel.threadpool settings
             replyThreads = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, "AwsSfnReply");
@@ -159,14 +168,19 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
                 configuration.isOverrideEndpoint() ? configuration.getUriEndpointOverride() : "aws", credentials);
     }
 
-    /** The quota scope for log lines, with no credentials in it. */
-    private String quotaScopeDescription() {
+    /**
+     * Where this endpoint's calls go, for log lines and hints, with no credentials in it: "in region eu-west-1", "at
+     * http://127.0.0.1:4584 (region us-east-1)", "through the client from the registry".
+     */
+    public String whereCallsGo() {
         SfnTaskConfiguration configuration = getConfiguration();
         if (configuration.getAwsSfnAsyncClient() != null || configuration.getAwsSfnClient() != null) {
             return "through the client from the registry";
         }
-        String region = configuration.getRegion() != null ? configuration.getRegion() : "the default region";
-        return configuration.isOverrideEndpoint() ? "at " + configuration.getUriEndpointOverride() : "in " + region;
+        String region = configuration.getRegion() != null ? "region " + configuration.getRegion()
+                : "the SDK's default region";
+        return configuration.isOverrideEndpoint() ? "at " + configuration.getUriEndpointOverride() + " (" + region + ")"
+                : "in " + region;
     }
 
     private TaskCalls resolveClient() {

@@ -7,7 +7,6 @@ import java.util.Map;
 import ch.qos.logback.classic.Level;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.junit.jupiter.api.Test;
 
@@ -252,9 +251,6 @@ class ActivityConsumerTest extends ActivityStandInTestSupport {
     }
 
     private HealthCheck.Result consumerCheck(String route) {
-        // Camel's consumers repository checks each route's consumer as consumer:<route id>, with the consumer's own check
-        String id = "consumer:" + route;
-        return HealthCheckHelper.invoke(context, (HealthCheck check) -> !check.getId().equals(id))
-                .stream().filter(r -> r.getCheck().getId().equals(id)).findFirst().orElseThrow();
+        return HealthChecksOn.consumer(context, route);
     }
 }

@@ -5,9 +5,6 @@ import java.time.Duration;
 import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.health.HealthCheckRepository;
-import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 
@@ -38,12 +35,7 @@ abstract class ActivityStandInTestSupport extends CamelTestSupport {
         CamelContext context = super.createCamelContext();
         LoopbackComponents.pointAt(context, sfn.url(), REGION, ACCESS_KEY, SECRET_KEY, "aws-sfn-activity",
                 "aws-sfn-success", "aws-sfn-fail", "aws-sfn-heartbeat");
-        HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
-        registry.setCamelContext(context);
-        HealthCheckRepository consumers = (HealthCheckRepository) registry.resolveById("consumers");
-        consumers.setEnabled(true);
-        registry.register(consumers);
-        context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
+        HealthChecksOn.enable(context, "consumers");
         context.getShutdownStrategy().setTimeout(30);
         return context;
     }

@@ -61,6 +61,17 @@ class AwsErrorMappingTest extends WireMockSfnTestSupport {
     }
 
     @Test
+    void invalidTokenSaysTheTokenMayComeFromAnotherRegionNamingTheEndpoints() {
+        SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "InvalidToken", "Invalid token")));
+
+        Exchange result = template.request("direct:fail", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, TOKEN));
+
+        assertThat(result.getException()).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("another region, account or endpoint")
+                .hasMessageContaining("(region " + REGION + ")");
+    }
+
+    @Test
     void tokenQuotedByTheServiceIsMaskedInTheException() {
         SFN.stubFor(sendTaskFailure().willReturn(awsError(400, "InvalidToken", "Invalid token: '" + TOKEN + "'")));
 

@@ -80,6 +80,27 @@ class BadInputTest extends WireMockSfnTestSupport {
     }
 
     @Test
+    void tokenWithATrailingSpaceIsRefusedNamingASpaceNotALineBreak() {
+        Exchange result = send("direct:fail", headers("AQCEAAAAKgAAAAMAAAAA ", "E", "c"));
+
+        assertRefused(result, "a space at position 20", "most likely copied or typed with it");
+        assertThat(result.getException().getMessage()).doesNotContain("line break");
+    }
+
+    @Test
+    void aBadlyFormedRegionIsRefusedAtStartNotAtTheFirstCall() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:badRegion").to("aws-sfn-fail:badRegion?region=EU_WEST_1");
+            }
+        })).isInstanceOf(FailedToCreateRouteException.class)
+                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("region=EU_WEST_1 is not a region name").hasMessageContaining("eu-west-1");
+        assertThat(requestsReceived()).isZero();
+    }
+
+    @Test
     void tokenOptionDecodedFromAnUnquotedUriDoesNotStart() {
         assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override

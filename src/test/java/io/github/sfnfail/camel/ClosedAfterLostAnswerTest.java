@@ -156,7 +156,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
             };
             TaskCalls unwatched = TaskCalls.of(decorator);
             assertThat(unwatched.watchesAttempts()).isFalse();
-            AnswerSender sender = new AnswerSender(false);
+            AnswerSender sender = new AnswerSender(false, "at the stand-in");
             SendTaskFailureRequest request = SendTaskFailureRequest.builder().taskToken(TOKEN).error("E").build();
 
             firstThenClosed(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));

@@ -6,10 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.junit.jupiter.api.Test;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -23,12 +20,7 @@ class ProducerHealthCheckTest extends WireMockSfnTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
-        registry.setCamelContext(context);
-        HealthCheckRepository producers = (HealthCheckRepository) registry.resolveById("producers");
-        producers.setEnabled(true);
-        registry.register(producers);
-        context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
+        HealthChecksOn.enable(context, "producers");
         for (String scheme : new String[] {"aws-sfn-fail", "aws-sfn-success", "aws-sfn-heartbeat"}) {
             context.getComponent(scheme, SfnTaskComponent.class).setHealthCheckProducerEnabled(true);
         }

@@ -16,7 +16,7 @@ final class ActivityPollers {
     private volatile SfnActivityConsumer consumer;
 
     ActivityPollers(SfnActivityEndpoint endpoint, int count) {
-        this.health = new PollHealth(endpoint.getActivityArn(), count);
+        this.health = new PollHealth(endpoint.getActivityArn(), endpoint.whereCallsGo(), count);
         for (int i = 0; i < count; i++) {
             pollers.add(new ActivityPoller(this, endpoint, health));
         }

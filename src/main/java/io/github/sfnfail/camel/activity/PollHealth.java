@@ -4,8 +4,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.github.sfnfail.camel.engine.CallOutcomes;
+import io.github.sfnfail.camel.engine.SfnErrors;
+import io.github.sfnfail.camel.engine.TaskCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * What operators see of a consumer's polls: a WARN line when they start failing with an error not seen since they last
@@ -17,6 +20,7 @@ final class PollHealth {
     private static final Logger LOG = LoggerFactory.getLogger(PollHealth.class);
 
     private final String activityArn;
+    private final String where;
     private final int pollers;
     private final Set<Object> failing = new HashSet<>();
     private final Set<String> warned = new HashSet<>();
@@ -24,13 +28,21 @@ final class PollHealth {
     private String errorCode;
     private Throwable error;
 
-    PollHealth(String activityArn, int pollers) {
+    /**
+     * @param where where the polls go, for the hints of errors that depend on it ("in region eu-west-1")
+     */
+    PollHealth(String activityArn, String where, int pollers) {
         this.activityArn = activityArn;
+        this.where = where;
         this.pollers = pollers;
     }
 
-    synchronized void failed(Object poller, Throwable failure) {
-        String code = code(failure);
+    synchronized void failed(Object poller, Throwable pollError) {
+        String code = code(pollError);
+        // where Step Functions was not reached, with the hint the answers give (no credentials: the component's own
+        // options first); the service's own errors as they are (its throttling hint is about paced answers)
+        Throwable failure = CallOutcomes.unwrap(pollError) instanceof SdkClientException
+                ? SfnErrors.explain(pollError, null, TaskCall.GET_ACTIVITY_TASK, where) : CallOutcomes.unwrap(pollError);
         failing.add(poller);
         failures++;
         if (warned.add(code)) {

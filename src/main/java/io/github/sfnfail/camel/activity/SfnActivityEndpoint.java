@@ -22,6 +22,8 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -33,6 +35,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
              syntax = "aws-sfn-activity:activityArn", consumerOnly = true,
              category = { Category.CLOUD, Category.SERVERLESS }, headersClass = SfnConstants.class)
 public class SfnActivityEndpoint extends SfnTaskEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SfnActivityEndpoint.class);
 
     static final int MAX_POLLERS = 1000;
     static final int MAX_WORKER_NAME = 80;
@@ -73,6 +77,7 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
             throw new IllegalArgumentException("The activity ARN must be 1 to " + MAX_ARN + " characters, not "
                                                + (activityArn == null ? "missing" : activityArn.length()));
         }
+        matchRegionToArn();
         if (configuration.getConcurrentPollers() < 1 || configuration.getConcurrentPollers() > MAX_POLLERS) {
             throw new IllegalArgumentException("concurrentPollers must be 1 to " + MAX_POLLERS + " (Step Functions "
                                                + "refuses more pollers per activity), not "
@@ -145,6 +150,27 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
 
     boolean usesClientFromRegistry() {
         return configuration.getAwsSfnAsyncClient() != null || configuration.getAwsSfnClient() != null;
+    }
+
+    /**
+     * The activity lives in the region its ARN names: a client the component builds with no region set takes it from
+     * there; another region set is most likely a mistake, which the polls would only report as ActivityDoesNotExist.
+     */
+    private void matchRegionToArn() {
+        String[] parts = activityArn.split(":", 6);
+        String arnRegion = parts.length == 6 && parts[0].equals("arn") ? parts[3] : null;
+        if (arnRegion == null || arnRegion.isEmpty() || usesClientFromRegistry()) {
+            return;
+        }
+        String region = configuration.getRegion();
+        if (region == null) {
+            LOG.debug("Endpoint {} polls in {}, the region of its activity ARN", getEndpointBaseUri(), arnRegion);
+            configuration.setRegion(arnRegion);
+        } else if (!region.equals(arnRegion)) {
+            LOG.warn("The activity {} is in region {}, but endpoint {} calls region {}: unless {} is what you mean, "
+                     + "its polls will find no such activity (ActivityDoesNotExist). Set region={} or leave it unset",
+                    activityArn, arnRegion, getEndpointBaseUri(), region, region, arnRegion);
+        }
     }
 
     /** The worker name the polls give: the option, else the host name. */

@@ -38,9 +38,14 @@ public final class AnswerSender {
     }
 
     private final boolean ignoreClosedTask;
+    private final String where;
 
-    public AnswerSender(boolean ignoreClosedTask) {
+    /**
+     * @param where where the calls go, for the hints of errors that depend on it ("in region eu-west-1")
+     */
+    public AnswerSender(boolean ignoreClosedTask, String where) {
         this.ignoreClosedTask = ignoreClosedTask;
+        this.where = where;
     }
 
     /**
@@ -108,7 +113,7 @@ public final class AnswerSender {
                 return new Result<>(null, null, Closure.CLOSED, false, false);
             }
         }
-        return new Result<>(null, SfnErrors.explain(error, token, call), Closure.NONE, false,
+        return new Result<>(null, SfnErrors.explain(error, token, call, where), Closure.NONE, false,
                 unknown || earlierAttemptUnknown);
     }
 

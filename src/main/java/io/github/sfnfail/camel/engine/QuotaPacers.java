@@ -56,7 +56,7 @@ public final class QuotaPacers extends ServiceSupport {
      *
      * @param scope            what the quota is for, the API apart: the client itself when the endpoint uses one from
      *                         the registry, else what tells an account and region apart
-     * @param scopeDescription the scope for log lines ("us-east-1")
+     * @param scopeDescription the scope for log lines ("in region us-east-1")
      * @param budgetMillis     the endpoint's throttlingTimeout
      */
     public Lease lease(TaskCalls client, Object scope, String scopeDescription, String endpoint, long budgetMillis,

@@ -26,10 +26,13 @@ public final class SfnErrors {
                     "the task is already closed: it timed out, its execution stopped, or it was already answered (a "
                                       + "duplicate or late {noun}). Set ignoreClosedTask=true to treat this as done"),
             Map.entry("TaskDoesNotExist",
-                    "no such task: check that the region and account are those of the state machine that issued the token"),
+                    "no such task: check that the region and account are those of the state machine that issued the "
+                                          + "token (this {noun} went {where})"),
             Map.entry("InvalidToken",
-                    "the token is malformed: check it arrives intact (in an endpoint URI write taskToken=RAW(...), or a + "
-                                      + "becomes a space)"),
+                    "Step Functions does not know the token: it is malformed (check it arrives intact: in an endpoint "
+                                      + "URI write taskToken=RAW(...), or a + becomes a space), or it was issued by "
+                                      + "another region, account or endpoint than the one this {noun} went to "
+                                      + "({where}): check the endpoint's region against the state machine's"),
             Map.entry("AccessDeniedException",
                     "the credentials may not call states:{api} on this state machine: until they may, its "
                                                + "executions stay RUNNING until they time out"),
@@ -54,10 +57,10 @@ public final class SfnErrors {
 
     /** How the SDK's default credentials chain says it found nothing (a client-side error: no code to go by). */
     private static final String NO_CREDENTIALS = "Unable to load credentials";
-    private static final String CREDENTIALS_HINT = ". The component can also be given credentials through its own "
-                                                   + "options: accessKey and secretKey (camel.component.<scheme>."
+    private static final String CREDENTIALS_HINT = "No AWS credentials: give the component keys through its own "
+                                                   + "options, accessKey and secretKey (camel.component.<scheme>."
                                                    + "access-key and secret-key; with an emulator any non-empty "
-                                                   + "values do), useProfileCredentialsProvider with "
+                                                   + "values do), or useProfileCredentialsProvider with "
                                                    + "profileCredentialsName, or useSessionCredentials";
 
     /** How the Netty client says an attempt waited in vain for a connection from its pool. */
@@ -82,16 +85,17 @@ public final class SfnErrors {
     }
 
     /**
+     * @param where where the call went, for hints that depend on it ("in region eu-west-1")
      * @return the error to reach the route: the SDK's exception, with the hint for its error code and without the
      *         token
      */
-    public static Throwable explain(Throwable error, String token, TaskCall<?, ?> call) {
+    public static Throwable explain(Throwable error, String token, TaskCall<?, ?> call, String where) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof SdkClientException client && client.getMessage() != null) {
             if (client.getMessage().startsWith(NO_CREDENTIALS)) {
                 // the SDK names only its own sources (environment, profile, role); the component has options too
-                return SdkClientException.builder().message(client.getMessage() + CREDENTIALS_HINT).cause(client)
-                        .build();
+                return SdkClientException.builder().message(CREDENTIALS_HINT + ". The SDK's default chain found "
+                        + "none: " + client.getMessage()).cause(client).build();
             }
             String refused = refusedEarlier(client);
             if (refused != null && client.getMessage().contains(NO_CONNECTION_FROM_POOL)) {
@@ -111,7 +115,8 @@ public final class SfnErrors {
         AwsErrorDetails details = serviceException.awsErrorDetails();
         // a 5xx with a non-JSON body has no error code
         String template = details.errorCode() == null ? null : HINTS.get(details.errorCode());
-        String hint = template == null ? null : template.replace("{api}", call.api()).replace("{noun}", call.noun());
+        String hint = template == null ? null : template.replace("{api}", call.api()).replace("{noun}", call.noun())
+                .replace("{where}", where);
         String message = TaskTokens.redact(details.errorMessage(), token);
         if (hint == null && Objects.equals(message, details.errorMessage())) {
             return serviceException;

@@ -54,8 +54,11 @@ public final class TaskTokenSource {
                        + " at position " + whitespace + " (token " + TaskTokens.mask(token) + "); real task tokens "
                        + "never contain whitespace. ";
         if (token.substring(whitespace).isBlank()) {
-            throw refused(found + "It ends the token: most likely the line break of a file or a command's output "
-                          + "(echo adds one); trim the token");
+            char c = token.charAt(whitespace);
+            throw refused(found + (c == '\n' || c == '\r'
+                    ? "It ends the token: most likely the line break of a file or a command's output (echo adds one); "
+                      + "trim the token"
+                    : "It ends the token: most likely copied or typed with it; trim the token"));
         }
         throw refused(found + "A space is most likely a '+' decoded on the way (URL query or form decoding): pass the "
                       + "token unchanged, as taskToken=RAW(...) in an endpoint URI or as received in the header");

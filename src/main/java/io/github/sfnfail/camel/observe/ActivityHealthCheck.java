@@ -43,6 +43,8 @@ public class ActivityHealthCheck extends AbstractHealthCheck {
         if (failure instanceof AwsServiceException service) {
             builder.detail(SERVICE_STATUS_CODE, service.statusCode());
         }
-        builder.message("Polls for tasks of activity " + activityArn + " fail with " + code).error(failure).down();
+        builder.message("Polls for tasks of activity " + activityArn + " fail with " + code
+                        + (failure != null && failure.getMessage() != null ? ": " + failure.getMessage() : ""))
+                .error(failure).down();
     }
 }

@@ -40,7 +40,8 @@ public class AnswerHealthCheck extends AbstractHealthCheck {
             endpoint.probe(PROBE_TOKEN).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             builder.up();
         } catch (ExecutionException e) {
-            Throwable error = SfnErrors.explain(e.getCause(), PROBE_TOKEN, endpoint.taskCall());
+            Throwable error = SfnErrors.explain(e.getCause(), PROBE_TOKEN, endpoint.taskCall(),
+                    endpoint.whereCallsGo());
             if (error instanceof AwsServiceException service && service.awsErrorDetails() != null) {
                 String code = service.awsErrorDetails().errorCode();
                 if (NO_SUCH_TASK.contains(code)) {

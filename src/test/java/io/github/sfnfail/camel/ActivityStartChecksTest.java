@@ -1,0 +1,46 @@
+package io.github.sfnfail.camel;
+
+import ch.qos.logback.classic.Level;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the activity consumer checks of its region at start: the activity lives in the region its ARN names.
+ */
+class ActivityStartChecksTest extends ActivityStandInTestSupport {
+
+    private static final String US_WEST_2_ARN = "arn:aws:states:us-west-2:123456789012:activity:reserve-stock";
+
+    @Test
+    void anArnInAnotherRegionThanTheEndpointsIsWarnedAtStart() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            start(route("other-region", "aws-sfn-activity:" + US_WEST_2_ARN));
+
+            assertThat(logs.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("is in region us-west-2")
+                        .contains("calls region " + REGION).contains("ActivityDoesNotExist");
+            });
+        }
+    }
+
+    @Test
+    void withNoRegionSetTheArnsRegionIsTaken() throws Exception {
+        context.getComponent("aws-sfn-activity", SfnTaskComponent.class).getConfiguration().setRegion(null);
+
+        start(route("arn-region", "aws-sfn-activity:" + US_WEST_2_ARN));
+
+        assertThat(endpoint("arn-region").getConfiguration().getRegion()).isEqualTo("us-west-2");
+    }
+
+    private static RouteBuilder route(String id, String uri) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(id).setBody(constant("{}"));
+            }
+        };
+    }
+}
