@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures every log event of the JVM at TRACE while open, with the full text of attached exceptions.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level previousLevel = root.getLevel();
@@ -23,7 +23,7 @@ final class LogCapture implements AutoCloseable {
     private final Level previousComponentLevel = component.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.start();
         root.addAppender(appender);
         root.setLevel(Level.TRACE);
@@ -31,11 +31,11 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Each event as a log file would show it: the message and the stack trace of its exception. */
-    List<String> lines() {
+    public List<String> lines() {
         return events().stream().map(LogCapture::render).collect(Collectors.toList());
     }
 
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         // logback appends under the appender's own lock (AppenderBase.doAppend), from whatever thread logs
         synchronized (appender) {
             return List.copyOf(appender.list);
