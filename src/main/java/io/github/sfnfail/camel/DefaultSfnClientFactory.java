@@ -1,6 +1,7 @@
 package io.github.sfnfail.camel;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.engine.ThrottlingLeftToPacer;
@@ -9,6 +10,7 @@ import org.apache.camel.util.ObjectHelper;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.Protocol;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -39,11 +41,22 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
 
     @Override
     public SfnAsyncClient createAsyncClient(SfnTaskConfiguration configuration) {
+        return createAsyncClient(configuration, null);
+    }
+
+    @Override
+    public SfnAsyncClient createAsyncClient(SfnTaskConfiguration configuration, Executor replies) {
         // camel-aws-common sets credentials, region and endpoint; the HTTP client is built here in every option mix, so
         // that a proxy or trust-all certificates keep the pool, read timeout and event loops the endpoint needs
         return AwsClientBuilderUtil.buildAsyncClient(withoutHttpOptions(configuration), SfnAsyncClient::builder,
                 builder -> builder.overrideConfiguration(overrideConfiguration(configuration))
-                        .httpClientBuilder(httpClient(configuration)));
+                        .httpClientBuilder(httpClient(configuration))
+                        // calls complete on Camel's threads instead of the SDK's sdk-async-response ones, in one hop
+                        .asyncConfiguration(async -> {
+                            if (replies != null) {
+                                async.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, replies);
+                            }
+                        }));
     }
 
     /** What camel-aws-common is given: everything but the options of the HTTP client, which this factory applies. */

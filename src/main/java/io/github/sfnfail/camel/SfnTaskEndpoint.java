@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -54,8 +53,11 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
     private ScheduledExecutorService timer;
     /** Runs the calls of a synchronous client from the registry, so that none blocks a caller or the pacer. */
     private ExecutorService syncClientCalls;
-    /** Where a route goes on after its answer's reply came: Camel's threads, not the SDK's. */
-    private volatile ExecutorService replyThreads;
+    /**
+     * Where the client the endpoint builds completes its calls, and so where a route goes on after its answer's reply:
+     * Camel's threads, not the SDK's.
+     */
+    private ExecutorService replyThreads;
     private AutoCloseable meters;
 
     /**
@@ -138,10 +140,6 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         pacedClient = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), whereCallsGo(),
                 getEndpointBaseUri(), getConfiguration().getThrottlingTimeout(), counters);
         sender = new AnswerSender(getConfiguration().isIgnoreClosedTask(), whereCallsGo());
-        if (taskCall != null) {
-            // Camel's default thread pool profile: sized by the application's camel.threadpool settings
-            replyThreads = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, "AwsSfnReply");
-        }
         // Micrometer is optional: its classes are only touched when the application has it
         if (getCamelContext().getClassResolver().resolveClass(SfnMeters.MICROMETER) != null) {
             meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters, meterFigures());
@@ -202,7 +200,9 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
             return given;
         }
         ownsClient = true;
-        return TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration));
+        // Camel's default thread pool profile, sized by the application's camel.threadpool settings
+        replyThreads = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, "AwsSfnReply");
+        return TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration, replyThreads));
     }
 
     /**
@@ -228,11 +228,6 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
             getCamelContext().getExecutorServiceManager().shutdown(timer);
             timer = null;
         }
-        ExecutorService replies = replyThreads;
-        replyThreads = null;
-        if (replies != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(replies);
-        }
         if (syncClientCalls != null) {
             // calls under way finish; none is interrupted
             getCamelContext().getExecutorServiceManager().shutdown(syncClientCalls);
@@ -243,6 +238,11 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         }
         client = null;
         ownsClient = false;
+        if (replyThreads != null) {
+            // after the client: what it completed while closing still runs (a pool shut down first would drop it)
+            getCamelContext().getExecutorServiceManager().shutdown(replyThreads);
+            replyThreads = null;
+        }
         super.doStop();
     }
 
@@ -293,25 +293,6 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
             throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
         }
         return current.send(getClient(), call, request, earlierDeliveryUnknown, kmsFallback);
-    }
-
-    /**
-     * Runs what follows an answer's reply (the rest of the route) on Camel threads of the endpoint's, from the context's
-     * default thread pool profile, so that a blocking step never holds the SDK's {@code sdk-async-response} threads,
-     * which every reply of the client needs; on the thread the reply came on only when that pool is full (the profile's
-     * rejection policy) or while the endpoint stops.
-     */
-    public void afterReply(Runnable continuation) {
-        ExecutorService replies = replyThreads;
-        if (replies != null) {
-            try {
-                replies.execute(continuation);
-                return;
-            } catch (RejectedExecutionException stopping) {
-                // stopped under way: the exchange must still go on
-            }
-        }
-        continuation.run();
     }
 
     /** The scheduler of this endpoint's timed work (periodic heartbeats, poll backoff); null when it is not started. */

@@ -108,7 +108,7 @@ class SynchronousClientTest extends WireMockSfnTestSupport {
         // one after the other on one thread they take 4 s; in flight together, about the time of one call
         assertThat(totalMillis).as("ms until %d reports of %d ms each completed", CALLERS, ANSWER_MILLIS)
                 .isLessThan(CALLERS * ANSWER_MILLIS / 2);
-        assertThat(callers).as("threads that went on with the exchanges").allMatch(name -> name.contains("AwsSfnReply"));
+        assertThat(callers).as("threads that went on with the exchanges").allMatch(name -> name.contains("AwsSfnSyncClient"));
     }
 
     private CompletableFuture<Exchange> report(String route, String token) {

@@ -117,15 +117,16 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
             callback.done(true);
             return true;
         }
-        // the route goes on on Camel's threads: a blocking step after this one must not hold the SDK's reply threads
-        result.whenComplete((settled, error) -> getEndpoint().afterReply(() -> {
+        // the route goes on on the thread that completed the call: Camel's AwsSfnReply threads with the client the
+        // endpoint builds, the client's future completion executor with one of the application's
+        result.whenComplete((settled, error) -> {
             try {
                 completeSafely(exchange, request, result);
             } finally {
                 // whatever happens, the exchange must go on: a lost callback would hang the route
                 callback.done(false);
             }
-        }));
+        });
         return false;
     }
 
