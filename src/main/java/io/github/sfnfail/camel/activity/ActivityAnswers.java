@@ -208,8 +208,12 @@ final class ActivityAnswers {
                 LOG.info("Activity task {} was closed before its {} (it timed out, or its execution was stopped): "
                          + "nobody waits for it", TaskTokens.mask(token), call.noun());
                 counters.countClosedByService();
-            } else if (CallOutcomes.isPassing(failure) && retryLater(failure, result)) {
-                return;
+            } else if (CallOutcomes.isPassing(failure)) {
+                if (retryLater(failure, result)) {
+                    return;
+                }
+                // the endpoint stopped: nothing can be sent any more
+                lost(token, failure);
             } else if (call == TaskCall.SUCCESS && failureMayLand(failure)) {
                 LOG.warn("Step Functions refused the success report of activity task {} ({}): failing the task "
                          + "instead", TaskTokens.mask(token), failure.getMessage());
