@@ -117,6 +117,16 @@ final class ActivityStandIn implements AutoCloseable {
         held.forEach(poll -> respond(poll, 200, "{}"));
     }
 
+    /** Answers every poll held now with this status and AWS error type. */
+    void failHeldPolls(int status, String type) {
+        List<HttpExchange> held;
+        synchronized (this) {
+            held = List.copyOf(waitingPolls);
+            waitingPolls.clear();
+        }
+        held.forEach(poll -> respond(poll, status, "{\"__type\":\"" + type + "\",\"message\":\"stand-in fault\"}"));
+    }
+
     synchronized int openPolls() {
         return waitingPolls.size();
     }

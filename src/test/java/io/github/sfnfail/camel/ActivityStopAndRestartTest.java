@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import io.github.sfnfail.camel.activity.SfnActivityConsumer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,22 @@ class ActivityStopAndRestartTest extends ActivityStandInTestSupport {
         assertThat(ranOn).as("the stopped route did not run").isEmpty();
         assertThat(sfn.answers("SendTaskSuccess")).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> endpoint("worker").getActivityCounters().tasksInHand() == 0);
+    }
+
+    @Test
+    void aPollLeftOpenThatFailsAfterTheStopIsNoWarningAndLeavesNothingOpen() throws Exception {
+        start(worker());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
+        context.getRouteController().stopRoute("worker", 1, TimeUnit.SECONDS);
+
+        try (LogCapture logs = new LogCapture()) {
+            // the poll left open ends with an error after the stop (a closing connection, a refusal)
+            sfn.failHeldPolls(400, "AccessDeniedException");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoint("worker").getActivityCounters().pollsOpen() == 0);
+            assertThat(logs.events()).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN)
+                                                         && event.getFormattedMessage().contains("Polls for tasks"));
+        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.observe.ActivityCounters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.model.GetActivityTaskRequest;
 import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 
@@ -27,6 +29,8 @@ final class ActivityPoller {
     /** What a poller waits after such an answer, jittered down to half. */
     static final long QUICK_EMPTY_PAUSE_MILLIS = 1_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityPoller.class);
+
     private enum State {
         /** Nothing open and nothing to do: the consumer is stopped. */
         IDLE,
@@ -39,6 +43,7 @@ final class ActivityPoller {
     }
 
     private final ActivityPollers pollers;
+
     private final SfnActivityEndpoint endpoint;
     private final ActivityCounters counters;
     private final PollHealth health;
@@ -85,6 +90,13 @@ final class ActivityPoller {
     private void answered(GetActivityTaskResponse task, Throwable error, long elapsedNanos) {
         if (error != null) {
             counters.countPollFailed(PollHealth.code(error));
+            if (!isPolling()) {
+                // a poll left open by a stop, ended by the client closing: no WARN and no health state, nobody polls
+                LOG.debug("A poll for tasks of activity {} ended after the stop: {}", endpoint.getActivityArn(),
+                        error.getMessage());
+                settle(State.IDLE);
+                return;
+            }
             health.failed(this, error);
             later(backoff.failed());
             return;
