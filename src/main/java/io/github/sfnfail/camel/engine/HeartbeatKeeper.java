@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatResponse;
 /**
  * Keeps one task alive while its exchange runs: a heartbeat every period after the one before it was answered (never
  * two at once), on the endpoint's scheduler, holding no thread between them, until the exchange completes, the task's
- * success or failure report lands, the task is found closed, or the endpoint stops. One keeper per exchange and task. Like Camel's SQS visibility extender, it lasts exactly as long as the work.
+ * success or failure report lands, the task is found closed, or the endpoint stops. One keeper per exchange and task.
+ * Like Camel's SQS visibility extender, it lasts exactly as long as the work.
  * Used by aws-sfn-heartbeat's period and the activity consumer's heartbeatPeriod.
  */
 public final class HeartbeatKeeper extends SynchronizationAdapter {
