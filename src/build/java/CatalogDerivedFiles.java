@@ -3,6 +3,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
+
+import io.github.sfnfail.camel.SfnSharedOptionsComponent;
+import io.github.sfnfail.camel.SfnTaskConfiguration;
 
 import org.apache.camel.util.StringHelper;
 import org.apache.camel.util.json.JsonArray;
@@ -17,7 +21,8 @@ import org.apache.camel.util.json.Jsoner;
  * Arguments: the resource directories to write into, separated by commas (the committed src/generated copy and
  * target/classes), then for each scheme its catalog JSON and its component page (src/main/docs). Rewrites the options
  * and headers tables of each page, and writes META-INF/spring-configuration-metadata.json: Spring Boot's IDE metadata
- * for camel.component.&lt;scheme&gt;.* of every scheme, which the jar's own auto-configuration binds.
+ * for camel.component.&lt;scheme&gt;.* of every scheme and for the options they share, camel.component.aws-sfn.*,
+ * which the jar's own auto-configuration binds.
  */
 public class CatalogDerivedFiles {
 
@@ -32,9 +37,15 @@ public class CatalogDerivedFiles {
             JsonObject catalog = (JsonObject) Jsoner.deserialize(Files.readString(Path.of(args[i])));
             Path page = Path.of(args[i + 1]);
             writeIfChanged(page, componentPage(Files.readString(page, StandardCharsets.UTF_8), catalog));
-            JsonObject scheme = springBootMetadata(catalog);
-            for (String part : new String[] {"groups", "properties", "hints"}) {
-                ((JsonArray) metadata.get(part)).addAll((JsonArray) scheme.get(part));
+            JsonObject component = (JsonObject) catalog.get("component");
+            addTo(metadata, springBootMetadata(catalog, component.getString("scheme"), component.getString("javaType"),
+                    component.getString("description"), option -> true));
+            if (i == 1) {
+                // the shared aws-sfn component: the options of the first scheme that every scheme shares
+                addTo(metadata, springBootMetadata(catalog, SfnSharedOptionsComponent.SCHEME,
+                        SfnSharedOptionsComponent.class.getName(), "The options every aws-sfn-* scheme shares, set once; "
+                                + "a scheme's own camel.component.<scheme>.* lines win over them",
+                        SfnTaskConfiguration.SHARED_OPTIONS::contains));
             }
         }
         String text = Jsoner.prettyPrint(metadata.toJson(), 2) + "\n";
@@ -102,14 +113,23 @@ public class CatalogDerivedFiles {
         return text == null ? "" : text.replace("|", "\\|");
     }
 
-    static JsonObject springBootMetadata(JsonObject catalog) {
-        JsonObject component = (JsonObject) catalog.get("component");
-        String prefix = "camel.component." + component.getString("scheme");
-        String componentType = component.getString("javaType");
+    private static void addTo(JsonObject metadata, JsonObject more) {
+        for (String part : new String[] {"groups", "properties", "hints"}) {
+            ((JsonArray) metadata.get(part)).addAll((JsonArray) more.get(part));
+        }
+    }
+
+    /** Spring Boot's metadata for camel.component.&lt;scheme&gt;.*: the catalog's component options that it takes. */
+    static JsonObject springBootMetadata(JsonObject catalog, String scheme, String componentType, String description,
+                                         Predicate<String> takes) {
+        String prefix = "camel.component." + scheme;
 
         JsonArray properties = new JsonArray();
         JsonArray hints = new JsonArray();
         for (Map.Entry<String, Object> option : ((JsonObject) catalog.get("componentProperties")).entrySet()) {
+            if (!takes.test(option.getKey())) {
+                continue;
+            }
             JsonObject catalogOption = (JsonObject) option.getValue();
             String name = prefix + "." + StringHelper.camelCaseToDash(option.getKey());
             JsonObject property = new JsonObject();
@@ -141,7 +161,7 @@ public class CatalogDerivedFiles {
         group.put("name", prefix);
         group.put("type", componentType);
         group.put("sourceType", componentType);
-        group.put("description", component.getString("description"));
+        group.put("description", description);
 
         JsonObject metadata = new JsonObject();
         metadata.put("groups", new JsonArray(java.util.List.of(group)));

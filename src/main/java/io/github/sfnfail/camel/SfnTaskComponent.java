@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel;
 
+import java.util.Map;
+
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.HealthCheckComponent;
 
@@ -30,6 +32,19 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
             }
             return defaultClientFactory;
         }
+    }
+
+    /**
+     * Sets a new endpoint's options: the shared ones of the aws-sfn component that this component did not set itself,
+     * then the URI's.
+     */
+    protected void setEndpointOptions(SfnTaskEndpoint endpoint, Map<String, Object> parameters) throws Exception {
+        SfnSharedOptionsComponent shared = getCamelContext().getComponent(SfnSharedOptionsComponent.SCHEME,
+                SfnSharedOptionsComponent.class);
+        if (shared != null) {
+            shared.applyTo(endpoint);
+        }
+        setProperties(endpoint, parameters);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.github.sfnfail.camel;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.aws.common.AwsCommonConfiguration;
 import org.apache.camel.spi.Metadata;
@@ -12,12 +16,22 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The options every Step Functions task callback scheme shares (the task token, closed tasks, the client, its retries
- * and time limits, pacing), shared by a component and its endpoints: the component's copy is cloned into each endpoint
- * before the endpoint's own URI options are applied, which gives endpoint over component precedence. Each scheme adds
- * its own options in a subclass.
+ * and time limits, pacing), shared by a component and its endpoints: the component's copy is cloned into each endpoint,
+ * then the shared aws-sfn component's options that the component did not set are applied, then the endpoint's own URI
+ * options, which gives endpoint over component over shared precedence. Each scheme adds its own options in a subclass.
  */
 @UriParams
 public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
+
+    /**
+     * The options every scheme has and can take from the shared aws-sfn component (camel.component.aws-sfn.*), as
+     * they are named on the endpoints: all of these but the task token.
+     */
+    public static final List<String> SHARED_OPTIONS = List.of("region", "accessKey", "secretKey", "sessionToken",
+            "useDefaultCredentialsProvider", "useProfileCredentialsProvider", "profileCredentialsName",
+            "useSessionCredentials", "overrideEndpoint", "uriEndpointOverride", "trustAllCertificates", "proxyProtocol",
+            "proxyHost", "proxyPort", "awsSfnAsyncClient", "awsSfnClient", "retryMode", "maxAttempts", "apiCallTimeout",
+            "apiCallAttemptTimeout", "throttlingTimeout", "ignoreClosedTask");
 
     // the answer
 
@@ -76,6 +90,12 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
     @UriParam(label = "advanced", javaType = "java.time.Duration", defaultValue = "5m")
     private long throttlingTimeout = 300_000;
 
+    /**
+     * The options given a value on this configuration, by its setters: lines of the scheme's own, which win over the
+     * shared aws-sfn component's. Not an option.
+     */
+    private Set<String> setOptions = new HashSet<>();
+
     public String getTaskToken() {
         return taskToken;
     }
@@ -101,6 +121,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setIgnoreClosedTask(boolean ignoreClosedTask) {
         this.ignoreClosedTask = ignoreClosedTask;
+        setOptions.add("ignoreClosedTask");
     }
 
     public SfnAsyncClient getAwsSfnAsyncClient() {
@@ -115,6 +136,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setAwsSfnAsyncClient(SfnAsyncClient awsSfnAsyncClient) {
         this.awsSfnAsyncClient = awsSfnAsyncClient;
+        setOptions.add("awsSfnAsyncClient");
     }
 
     public SfnClient getAwsSfnClient() {
@@ -130,6 +152,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setAwsSfnClient(SfnClient awsSfnClient) {
         this.awsSfnClient = awsSfnClient;
+        setOptions.add("awsSfnClient");
     }
 
     @Override
@@ -143,6 +166,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setRegion(String region) {
         this.region = region;
+        setOptions.add("region");
     }
 
     @Override
@@ -155,6 +179,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setAccessKey(String accessKey) {
         this.accessKey = accessKey;
+        setOptions.add("accessKey");
     }
 
     @Override
@@ -167,6 +192,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setSecretKey(String secretKey) {
         this.secretKey = secretKey;
+        setOptions.add("secretKey");
     }
 
     @Override
@@ -180,6 +206,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setSessionToken(String sessionToken) {
         this.sessionToken = sessionToken;
+        setOptions.add("sessionToken");
     }
 
     @Override
@@ -193,6 +220,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setUseDefaultCredentialsProvider(boolean useDefaultCredentialsProvider) {
         this.useDefaultCredentialsProvider = useDefaultCredentialsProvider;
+        setOptions.add("useDefaultCredentialsProvider");
     }
 
     @Override
@@ -205,6 +233,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setUseProfileCredentialsProvider(boolean useProfileCredentialsProvider) {
         this.useProfileCredentialsProvider = useProfileCredentialsProvider;
+        setOptions.add("useProfileCredentialsProvider");
     }
 
     @Override
@@ -218,6 +247,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setProfileCredentialsName(String profileCredentialsName) {
         this.profileCredentialsName = profileCredentialsName;
+        setOptions.add("profileCredentialsName");
     }
 
     @Override
@@ -231,6 +261,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setUseSessionCredentials(boolean useSessionCredentials) {
         this.useSessionCredentials = useSessionCredentials;
+        setOptions.add("useSessionCredentials");
     }
 
     @Override
@@ -243,6 +274,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setTrustAllCertificates(boolean trustAllCertificates) {
         this.trustAllCertificates = trustAllCertificates;
+        setOptions.add("trustAllCertificates");
     }
 
     @Override
@@ -256,6 +288,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setOverrideEndpoint(boolean overrideEndpoint) {
         this.overrideEndpoint = overrideEndpoint;
+        setOptions.add("overrideEndpoint");
     }
 
     @Override
@@ -269,6 +302,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setUriEndpointOverride(String uriEndpointOverride) {
         this.uriEndpointOverride = uriEndpointOverride;
+        setOptions.add("uriEndpointOverride");
     }
 
     @Override
@@ -281,6 +315,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setProxyProtocol(Protocol proxyProtocol) {
         this.proxyProtocol = proxyProtocol;
+        setOptions.add("proxyProtocol");
     }
 
     @Override
@@ -293,6 +328,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setProxyHost(String proxyHost) {
         this.proxyHost = proxyHost;
+        setOptions.add("proxyHost");
     }
 
     @Override
@@ -305,6 +341,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setProxyPort(Integer proxyPort) {
         this.proxyPort = proxyPort;
+        setOptions.add("proxyPort");
     }
 
     public RetryMode getRetryMode() {
@@ -322,6 +359,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setRetryMode(RetryMode retryMode) {
         this.retryMode = retryMode;
+        setOptions.add("retryMode");
     }
 
     public Integer getMaxAttempts() {
@@ -334,6 +372,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setMaxAttempts(Integer maxAttempts) {
         this.maxAttempts = maxAttempts;
+        setOptions.add("maxAttempts");
     }
 
     public long getApiCallTimeout() {
@@ -346,6 +385,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setApiCallTimeout(long apiCallTimeout) {
         this.apiCallTimeout = apiCallTimeout;
+        setOptions.add("apiCallTimeout");
     }
 
     public long getApiCallAttemptTimeout() {
@@ -358,6 +398,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setApiCallAttemptTimeout(long apiCallAttemptTimeout) {
         this.apiCallAttemptTimeout = apiCallAttemptTimeout;
+        setOptions.add("apiCallAttemptTimeout");
     }
 
     /**
@@ -386,6 +427,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public void setThrottlingTimeout(long throttlingTimeout) {
         this.throttlingTimeout = throttlingTimeout;
+        setOptions.add("throttlingTimeout");
     }
 
     /**
@@ -405,9 +447,19 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
         return 0;
     }
 
+    /**
+     * Whether this option was given a value here (through its setter, as camel-main, Spring Boot and Java code do), as
+     * against holding its default.
+     */
+    public boolean isSet(String option) {
+        return setOptions.contains(option);
+    }
+
     public SfnTaskConfiguration copy() {
         try {
-            return (SfnTaskConfiguration) super.clone();
+            SfnTaskConfiguration copy = (SfnTaskConfiguration) super.clone();
+            copy.setOptions = new HashSet<>(setOptions);
+            return copy;
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }

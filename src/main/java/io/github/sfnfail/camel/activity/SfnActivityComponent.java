@@ -20,7 +20,7 @@ public class SfnActivityComponent extends SfnTaskComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SfnActivityEndpoint endpoint = new SfnActivityEndpoint(uri, this, configuration.copy());
         endpoint.setActivityArn(remaining);
-        setProperties(endpoint, parameters);
+        setEndpointOptions(endpoint, parameters);
         return endpoint;
     }
 

@@ -20,7 +20,7 @@ public class SfnFailComponent extends SfnTaskComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SfnFailEndpoint endpoint = new SfnFailEndpoint(uri, this, configuration.copy());
         endpoint.setLabel(remaining);
-        setProperties(endpoint, parameters);
+        setEndpointOptions(endpoint, parameters);
         return endpoint;
     }
 

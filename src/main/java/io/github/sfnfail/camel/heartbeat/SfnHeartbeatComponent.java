@@ -20,7 +20,7 @@ public class SfnHeartbeatComponent extends SfnTaskComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SfnHeartbeatEndpoint endpoint = new SfnHeartbeatEndpoint(uri, this, configuration.copy());
         endpoint.setLabel(remaining);
-        setProperties(endpoint, parameters);
+        setEndpointOptions(endpoint, parameters);
         return endpoint;
     }
 

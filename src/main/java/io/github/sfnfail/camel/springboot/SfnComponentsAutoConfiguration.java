@@ -3,11 +3,13 @@ package io.github.sfnfail.camel.springboot;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.sfnfail.camel.SfnSharedOptionsComponent;
 import io.github.sfnfail.camel.SfnTaskComponent;
 import io.github.sfnfail.camel.activity.SfnActivityComponent;
 import io.github.sfnfail.camel.fail.SfnFailComponent;
 import io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent;
 import io.github.sfnfail.camel.success.SfnSuccessComponent;
+import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.spi.PropertyConfigurerGetter;
@@ -23,9 +25,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Binds {@code camel.component.aws-sfn-fail.*}, {@code camel.component.aws-sfn-success.*},
- * {@code camel.component.aws-sfn-heartbeat.*} and {@code camel.component.aws-sfn-activity.*} Spring Boot properties to
- * their components, which camel-spring-boot
+ * Binds {@code camel.component.aws-sfn.*} (the options all schemes share), {@code camel.component.aws-sfn-fail.*},
+ * {@code camel.component.aws-sfn-success.*}, {@code camel.component.aws-sfn-heartbeat.*} and
+ * {@code camel.component.aws-sfn-activity.*} Spring Boot properties to their components, which camel-spring-boot
  * otherwise ignores for components without a starter of their own. Options are named as in camel-main
  * ({@code region}, {@code retry-mode}, {@code access-key}...); an unknown name fails the creation of the component
  * (at start-up for the routes that use it) with "Unknown option", instead of being silently ignored. {@code enabled} and {@code customizer.*} are left to camel-spring-boot.
@@ -35,6 +37,13 @@ import org.springframework.core.env.Environment;
 public class SfnComponentsAutoConfiguration {
 
     static final String PREFIX = "camel.component.";
+
+    @Bean
+    @ConditionalOnMissingBean(name = "awsSfnSharedOptionsComponentCustomizer")
+    public ComponentCustomizer awsSfnSharedOptionsComponentCustomizer(Environment environment) {
+        return ComponentCustomizer.forType(SfnSharedOptionsComponent.class,
+                component -> bind(environment, SfnSharedOptionsComponent.SCHEME, component));
+    }
 
     @Bean
     @ConditionalOnMissingBean(name = "awsSfnFailComponentCustomizer")
@@ -63,7 +72,7 @@ public class SfnComponentsAutoConfiguration {
                 component -> bind(environment, "aws-sfn-activity", component));
     }
 
-    private static void bind(Environment environment, String scheme, SfnTaskComponent component) {
+    private static void bind(Environment environment, String scheme, Component component) {
         Map<String, Object> options = new HashMap<>();
         Binder.get(environment).bind(PREFIX + scheme, Bindable.mapOf(String.class, String.class)).ifBound(bound -> bound
                 .forEach((name, value) -> {

@@ -21,7 +21,7 @@ public class SfnSuccessComponent extends SfnTaskComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SfnSuccessEndpoint endpoint = new SfnSuccessEndpoint(uri, this, configuration.copy());
         endpoint.setLabel(remaining);
-        setProperties(endpoint, parameters);
+        setEndpointOptions(endpoint, parameters);
         return endpoint;
     }
 

@@ -108,6 +108,53 @@ class SpringBootBindingTest {
     }
 
     @Test
+    void theSharedOptionsBindOnceForEverySchemeAndASchemesOwnLineWins() throws Exception {
+        SFN.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("{}")));
+
+        try (ConfigurableApplicationContext app = start(
+                "camel.component.aws-sfn.region=sa-east-1",
+                "camel.component.aws-sfn.access-key=AKIASHARED",
+                "camel.component.aws-sfn.secret-key=secretFromSpring",
+                "camel.component.aws-sfn.override-endpoint=true",
+                "camel.component.aws-sfn.uri-endpoint-override=" + SFN.baseUrl(),
+                "camel.component.aws-sfn-heartbeat.region=ap-south-1")) {
+            CamelContext camel = app.getBean(CamelContext.class);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:succeed").to("aws-sfn-success:spring");
+                    from("direct:beat").to("aws-sfn-heartbeat:spring");
+                }
+            });
+
+            camel.createProducerTemplate().sendBodyAndHeader("direct:succeed", "{}", SfnConstants.TASK_TOKEN, "spring-token");
+            camel.createProducerTemplate().sendBodyAndHeader("direct:beat", "work", SfnConstants.TASK_TOKEN, "spring-token");
+        }
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=AKIASHARED/"))
+                .withHeader("Authorization", containing("/sa-east-1/states/"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\",\"output\":\"{}\"}")));
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=AKIASHARED/"))
+                .withHeader("Authorization", containing("/ap-south-1/states/"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\"}")));
+    }
+
+    @Test
+    void aMisspelledSharedOptionFailsTheStartOfTheRoutesSayingUnknownOption() {
+        try (ConfigurableApplicationContext app = start("camel.component.aws-sfn.regoin=eu-west-1")) {
+            CamelContext camel = app.getBean(CamelContext.class);
+
+            assertThatThrownBy(() -> camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:fail").to("aws-sfn-fail:spring");
+                }
+            })).hasStackTraceContaining("Unknown option camel.component.aws-sfn.regoin");
+        }
+    }
+
+    @Test
     void misspelledOptionFailsTheStartOfItsRoutesSayingUnknownOption() {
         try (ConfigurableApplicationContext app = start("camel.component.aws-sfn-fail.regoin=eu-west-1")) {
             CamelContext camel = app.getBean(CamelContext.class);

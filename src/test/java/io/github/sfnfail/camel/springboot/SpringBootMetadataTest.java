@@ -1,5 +1,7 @@
 package io.github.sfnfail.camel.springboot;
 
+import io.github.sfnfail.camel.SfnSharedOptionsComponent;
+import io.github.sfnfail.camel.SfnTaskConfiguration;
 import io.github.sfnfail.camel.fail.SfnFailComponent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Spring Boot IDE metadata the jar ships says what Camel's catalog says of every component option: the same names
- * of each scheme (kebab-case, under camel.component.aws-sfn-fail, aws-sfn-success and aws-sfn-heartbeat), descriptions,
- * defaults and allowed values.
+ * of each scheme (kebab-case, under camel.component.aws-sfn-fail, aws-sfn-success, aws-sfn-heartbeat and
+ * aws-sfn-activity, and the options they share under camel.component.aws-sfn), descriptions, defaults and allowed
+ * values.
  */
 class SpringBootMetadataTest {
 
@@ -50,6 +53,12 @@ class SpringBootMetadataTest {
                                       + StringHelper.camelCaseToDash(option.getKey());
                         catalogOptions.put(name, option.getValue());
                         sourceTypes.put(name, scheme.getValue());
+                        if (scheme.getKey().equals("fail")
+                                && SfnTaskConfiguration.SHARED_OPTIONS.contains(option.getKey())) {
+                            String shared = "camel.component.aws-sfn." + StringHelper.camelCaseToDash(option.getKey());
+                            catalogOptions.put(shared, option.getValue());
+                            sourceTypes.put(shared, SfnSharedOptionsComponent.class.getName());
+                        }
                     });
         }
         JsonNode metadata = read("/META-INF/spring-configuration-metadata.json");
@@ -68,7 +77,9 @@ class SpringBootMetadataTest {
         assertThat(properties.keySet()).containsExactlyInAnyOrderElementsOf(catalogOptions.keySet())
                 .contains(PREFIX + "region", PREFIX + "retry-mode", PREFIX + "ignore-closed-task", PREFIX + "access-key",
                         "camel.component.aws-sfn-success.region", "camel.component.aws-sfn-heartbeat.period",
-                        "camel.component.aws-sfn-activity.concurrent-pollers");
+                        "camel.component.aws-sfn-activity.concurrent-pollers", "camel.component.aws-sfn.region",
+                        "camel.component.aws-sfn.uri-endpoint-override")
+                .doesNotContain("camel.component.aws-sfn.task-token", "camel.component.aws-sfn.error");
     }
 
     @Test

@@ -34,8 +34,13 @@ public final class SfnStub implements AutoCloseable {
     /** The output of the success report. */
     public static final String OUTPUT = "{\"reserved\":2}";
 
-    /** What reached the wire. */
-    public record Request(String target, String contentType, String body) {
+    /** The access key the consumer projects set once for every scheme, camel.component.aws-sfn.access-key. */
+    public static final String SHARED_ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
+    /** The access key the consumer projects set for aws-sfn-fail alone, which wins over the shared one. */
+    public static final String FAILURE_ACCESS_KEY = "AKIAFAILUREREPORTS01";
+
+    /** What reached the wire; accessKey is the one the request was signed with. */
+    public record Request(String target, String contentType, String body, String accessKey) {
     }
 
     private final HttpServer server;
@@ -73,7 +78,8 @@ public final class SfnStub implements AutoCloseable {
                     reply = "{\"taskToken\":\"" + ACTIVITY_TOKEN + "\",\"input\":\"{\\\"order\\\":1}\"}";
                 }
             } else {
-                requests.add(new Request(target, exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                requests.add(new Request(target, exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                        accessKey(exchange.getRequestHeaders().getFirst("Authorization"))));
             }
         }
         byte[] body = reply.getBytes(StandardCharsets.UTF_8);
@@ -124,6 +130,30 @@ public final class SfnStub implements AutoCloseable {
         checkRequest(answers.get(0), "SendTaskSuccess", ACTIVITY_TOKEN);
         check(answers.get(0).body().contains("\"output\":\"" + ACTIVITY_OUTPUT.replace("\"", "\\\"") + "\""),
                 "output " + ACTIVITY_OUTPUT + " in " + answers.get(0).body());
+    }
+
+    /**
+     * Checks that the options shared by every scheme (camel.component.aws-sfn.*) and a scheme's own line both took:
+     * every answer signed with {@link #SHARED_ACCESS_KEY}, but the failure reports with {@link #FAILURE_ACCESS_KEY}.
+     */
+    public void assertSharedOptionsAndTheFailureReportsOwnKey() {
+        List<Request> seen = requests();
+        check(!seen.isEmpty(), "answers on the wire");
+        for (Request request : seen) {
+            String expected = "AWSStepFunctions.SendTaskFailure".equals(request.target()) ? FAILURE_ACCESS_KEY
+                    : SHARED_ACCESS_KEY;
+            check(expected.equals(request.accessKey()), request.target() + " signed with " + expected + ", got "
+                                                        + request.accessKey());
+        }
+    }
+
+    /** The access key id of a SigV4 Authorization header: Credential=&lt;key&gt;/&lt;date&gt;/... */
+    private static String accessKey(String authorization) {
+        if (authorization == null || !authorization.contains("Credential=")) {
+            return null;
+        }
+        String credential = authorization.substring(authorization.indexOf("Credential=") + "Credential=".length());
+        return credential.substring(0, credential.indexOf('/'));
     }
 
     private List<Request> requestsFor(String token) {

@@ -51,6 +51,7 @@ class CamelJBangConsumerTest {
             stub.assertAllThreeAnswersOnTheWire("OrderRejected");
             assertTrue(log.contains("Worked on an activity task"), "the activity route's log line:\n" + log);
             stub.awaitActivityTaskAnswered(0);
+            stub.assertSharedOptionsAndTheFailureReportsOwnKey();
         }
     }
 }

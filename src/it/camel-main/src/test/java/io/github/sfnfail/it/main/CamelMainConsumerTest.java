@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CamelMainConsumerTest {
 
     @Test
-    void yamlRoutesHeartbeatSucceedFailAndWorkForAnActivityWithTheOptionsFromApplicationProperties() throws Exception {
+    void yamlRoutesHeartbeatSucceedFailAndWorkForAnActivityWithTheSharedAndPerSchemeOptionsFromApplicationProperties() throws Exception {
         try (SfnStub stub = new SfnStub()) {
             System.setProperty("sfn.endpoint", stub.url());
             Main main = new Main();
@@ -28,6 +28,7 @@ class CamelMainConsumerTest {
                     stub.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(),
                             success.getMessage().getBody(), failure.getMessage().getBody());
                     stub.awaitActivityTaskAnswered(30_000);
+                    stub.assertSharedOptionsAndTheFailureReportsOwnKey();
                 }
             } finally {
                 main.stop();

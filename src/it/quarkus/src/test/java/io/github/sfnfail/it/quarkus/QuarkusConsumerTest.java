@@ -20,13 +20,14 @@ class QuarkusConsumerTest {
     SfnStub stub;
 
     @Test
-    void yamlRoutesHeartbeatSucceedFailAndWorkForAnActivityWithTheOptionsFromApplicationProperties() throws Exception {
+    void yamlRoutesHeartbeatSucceedFailAndWorkForAnActivityWithTheSharedAndPerSchemeOptionsFromApplicationProperties() throws Exception {
         Exchange heartbeat = answer("direct:heartbeat", SfnStub.WORK);
         Exchange success = answer("direct:reportSuccess", SfnStub.OUTPUT);
         Exchange failure = answer("direct:reportFailure", null);
         stub.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(), success.getMessage().getBody(),
                 failure.getMessage().getBody());
         stub.awaitActivityTaskAnswered(30_000);
+        stub.assertSharedOptionsAndTheFailureReportsOwnKey();
     }
 
     @Test

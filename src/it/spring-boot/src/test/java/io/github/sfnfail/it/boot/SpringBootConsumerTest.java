@@ -36,7 +36,7 @@ class SpringBootConsumerTest {
     }
 
     @Test
-    void routesHeartbeatSucceedFailAndWorkForAnActivityWithTheOptionsFromApplicationYaml() throws Exception {
+    void routesHeartbeatSucceedFailAndWorkForAnActivityWithTheSharedAndPerSchemeOptionsFromApplicationYaml() throws Exception {
         assertEquals(System.getProperty("expected.spring-boot.version"), SpringBootVersion.getVersion());
         assertEquals(System.getProperty("expected.camel.version"), camelContext.getVersion());
 
@@ -46,6 +46,7 @@ class SpringBootConsumerTest {
         STUB.assertAllThreeAnswers("OrderRejected", heartbeat.getMessage().getBody(), success.getMessage().getBody(),
                 failure.getMessage().getBody());
         STUB.awaitActivityTaskAnswered(30_000);
+        STUB.assertSharedOptionsAndTheFailureReportsOwnKey();
     }
 
     @Test

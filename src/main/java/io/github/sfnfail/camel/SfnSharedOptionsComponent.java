@@ -1,0 +1,132 @@
+package io.github.sfnfail.camel;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.component.PropertyConfigurerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code aws-sfn} component: no endpoints, only the options every scheme (aws-sfn-fail, aws-sfn-success,
+ * aws-sfn-heartbeat, aws-sfn-activity) shares, set once as {@code camel.component.aws-sfn.*}: the region, credentials,
+ * service endpoint, proxy, clients, retries, time limits and closed tasks. Each scheme's endpoint starts from them,
+ * then from its own component's options that were set (which win), then from its URI.
+ * <p>
+ * The option names and their types are those of the schemes' endpoints, and so are their descriptions (each scheme's
+ * component page). A value is converted when it is set, so a bad one fails the start naming its option.
+ */
+@Component(SfnSharedOptionsComponent.SCHEME)
+public class SfnSharedOptionsComponent extends DefaultComponent {
+
+    public static final String SCHEME = "aws-sfn";
+
+    /** A scheme whose endpoint has every shared option: it gives each option its type. */
+    private static final String TYPED_BY = "aws-sfn-fail-endpoint";
+    private static final Logger LOG = LoggerFactory.getLogger(SfnSharedOptionsComponent.class);
+
+    /** The options set, by name, converted to their type. */
+    private final Map<String, Object> values = new ConcurrentHashMap<>();
+    private final SharedOptionsConfigurer configurer = new SharedOptionsConfigurer();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        throw new IllegalArgumentException(SCHEME + " has no endpoints: it holds the options the schemes share, "
+                                           + "camel.component." + SCHEME + ".*. Use aws-sfn-fail:, aws-sfn-success:, "
+                                           + "aws-sfn-heartbeat: or aws-sfn-activity:");
+    }
+
+    @Override
+    public PropertyConfigurer getComponentPropertyConfigurer() {
+        return configurer;
+    }
+
+    /** Sets a shared option, as camel.component.aws-sfn.&lt;name&gt; does: converted now, so a bad value fails here. */
+    public void setOption(String name, Object value) {
+        String option = optionNamed(name);
+        if (option == null) {
+            throw new IllegalArgumentException("Unknown option camel.component." + SCHEME + "." + name
+                                               + ": the shared options are " + SfnTaskConfiguration.SHARED_OPTIONS);
+        }
+        Class<?> type = optionTypes().getOptionType(option, false);
+        try {
+            values.put(option, PropertyConfigurerSupport.property(getCamelContext(), type, value));
+        } catch (RuntimeException e) {
+            String expected = type == long.class ? "a duration such as 30s or 5m, or milliseconds"
+                    : "of type " + type.getSimpleName();
+            throw new IllegalArgumentException("camel.component." + SCHEME + "." + option + " must be " + expected
+                                               + ", not '" + value + "'", e);
+        }
+    }
+
+    /** The value of a shared option, or null when it is not set. */
+    public Object getOption(String name) {
+        String option = optionNamed(name);
+        return option == null ? null : values.get(option);
+    }
+
+    /**
+     * Gives a scheme's new endpoint the shared options that its component did not set itself; the endpoint's URI
+     * options are applied after.
+     */
+    void applyTo(SfnTaskEndpoint endpoint) {
+        SfnTaskConfiguration schemeOptions = endpoint.getComponent().getConfiguration();
+        PropertyConfigurer endpointOptions = endpoint.getComponent().getEndpointPropertyConfigurer();
+        values.forEach((option, value) -> {
+            if (!schemeOptions.isSet(option)) {
+                endpointOptions.configure(getCamelContext(), endpoint, option, value, false);
+                LOG.debug("{} takes {} from camel.component.{}", endpoint.getScheme(), option, SCHEME);
+            }
+        });
+    }
+
+    /** The shared option with this name, in any case and with or without dashes, or null. */
+    private static String optionNamed(String name) {
+        String wanted = name.replace("-", "").toLowerCase(Locale.ROOT);
+        for (String option : SfnTaskConfiguration.SHARED_OPTIONS) {
+            if (option.toLowerCase(Locale.ROOT).equals(wanted)) {
+                return option;
+            }
+        }
+        return null;
+    }
+
+    private PropertyConfigurerGetter optionTypes() {
+        CamelContext context = getCamelContext();
+        return (PropertyConfigurerGetter) PluginHelper.getConfigurerResolver(context).resolvePropertyConfigurer(TYPED_BY,
+                context);
+    }
+
+    /** Binds camel.component.aws-sfn.* (camel-main, Camel Quarkus, JBang and the jar's Spring Boot binding). */
+    private final class SharedOptionsConfigurer implements PropertyConfigurer, PropertyConfigurerGetter {
+
+        @Override
+        public boolean configure(CamelContext camelContext, Object target, String name, Object value,
+                                 boolean ignoreCase) {
+            if (optionNamed(name) == null) {
+                return false;
+            }
+            setOption(name, value);
+            return true;
+        }
+
+        @Override
+        public Class<?> getOptionType(String name, boolean ignoreCase) {
+            String option = optionNamed(name);
+            return option == null ? null : optionTypes().getOptionType(option, false);
+        }
+
+        @Override
+        public Object getOptionValue(Object target, String name, boolean ignoreCase) {
+            return getOption(name);
+        }
+    }
+}

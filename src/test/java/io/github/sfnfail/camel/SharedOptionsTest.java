@@ -1,0 +1,177 @@
+package io.github.sfnfail.camel;
+
+import java.lang.reflect.Field;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
+import io.github.sfnfail.camel.heartbeat.SfnHeartbeatEndpoint;
+import io.github.sfnfail.camel.success.SfnSuccessEndpoint;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.spi.UriParam;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One configuration for every scheme: camel.component.aws-sfn.* is taken by each scheme's endpoints, a scheme's own
+ * component lines win over it (even when they set an option to its default), and an endpoint's URI wins over both.
+ */
+class SharedOptionsTest {
+
+    @RegisterExtension
+    static final WireMockExtension SFN = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    private Main main;
+
+    @AfterEach
+    void stopMain() {
+        if (main != null) {
+            main.stop();
+        }
+    }
+
+    private void startMain(Properties properties) {
+        main = new Main();
+        main.setOverrideProperties(properties);
+        main.configure().addRoutesBuilder(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:success").to("aws-sfn-success:orders");
+                from("direct:fail").to("aws-sfn-fail:orders");
+                from("direct:heartbeat").to("aws-sfn-heartbeat:orders?region=eu-west-3");
+            }
+        });
+        main.start();
+    }
+
+    private static Properties sharedAndPerScheme() {
+        Properties properties = new Properties();
+        properties.put("camel.component.aws-sfn.region", "ap-southeast-2");
+        properties.put("camel.component.aws-sfn.access-key", "AKIASHAREDBYALL");
+        properties.put("camel.component.aws-sfn.secret-key", "sharedSecret");
+        properties.put("camel.component.aws-sfn.override-endpoint", "true");
+        properties.put("camel.component.aws-sfn.uri-endpoint-override", SFN.baseUrl());
+        properties.put("camel.component.aws-sfn.api-call-timeout", "30s");
+        properties.put("camel.component.aws-sfn.ignore-closed-task", "true");
+        properties.put("camel.component.aws-sfn-fail.access-key", "AKIAFAILUREONLY");
+        properties.put("camel.component.aws-sfn-fail.secret-key", "failureSecret");
+        properties.put("camel.component.aws-sfn-fail.error", "OrderRejected");
+        // a scheme line that sets the default still wins
+        properties.put("camel.component.aws-sfn-success.ignore-closed-task", "false");
+        return properties;
+    }
+
+    @Test
+    void everySchemeTakesTheSharedOptionsAndItsOwnLinesWin() {
+        SFN.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("{}")));
+        startMain(sharedAndPerScheme());
+        CamelContext context = main.getCamelContext();
+
+        context.createProducerTemplate().sendBodyAndHeader("direct:success", "{}", SfnConstants.TASK_TOKEN, "t1");
+        context.createProducerTemplate().sendBodyAndHeader("direct:fail", null, SfnConstants.TASK_TOKEN, "t2");
+        context.createProducerTemplate().sendBodyAndHeader("direct:heartbeat", null, SfnConstants.TASK_TOKEN, "t3");
+
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", containing("SendTaskSuccess"))
+                .withHeader("Authorization", containing("Credential=AKIASHAREDBYALL/"))
+                .withHeader("Authorization", containing("/ap-southeast-2/states/aws4_request")));
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", containing("SendTaskFailure"))
+                .withHeader("Authorization", containing("Credential=AKIAFAILUREONLY/"))
+                .withHeader("Authorization", containing("/ap-southeast-2/states/aws4_request"))
+                .withRequestBody(containing("\"error\":\"OrderRejected\"")));
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", containing("SendTaskHeartbeat"))
+                .withHeader("Authorization", containing("Credential=AKIASHAREDBYALL/"))
+                .withHeader("Authorization", containing("/eu-west-3/states/aws4_request")));
+
+        SfnTaskConfiguration success = context.getEndpoint("aws-sfn-success:orders", SfnSuccessEndpoint.class)
+                .getConfiguration();
+        SfnTaskConfiguration heartbeat = context.getEndpoint("aws-sfn-heartbeat:orders?region=eu-west-3",
+                SfnHeartbeatEndpoint.class).getConfiguration();
+        assertThat(success.getApiCallTimeout()).isEqualTo(30_000);
+        assertThat(success.isIgnoreClosedTask()).as("the scheme's own line, set to the default").isFalse();
+        assertThat(heartbeat.isIgnoreClosedTask()).as("shared").isTrue();
+        assertThat(heartbeat.getRegion()).as("the URI's").isEqualTo("eu-west-3");
+    }
+
+    @Test
+    void theActivityConsumerTakesThemToo() {
+        startMain(sharedAndPerScheme());
+        SfnActivityEndpoint activity = main.getCamelContext().getEndpoint(
+                "aws-sfn-activity:arn:aws:states:ap-southeast-2:123456789012:activity:orders", SfnActivityEndpoint.class);
+
+        assertThat(activity.getConfiguration().getRegion()).isEqualTo("ap-southeast-2");
+        assertThat(activity.getConfiguration().getAccessKey()).isEqualTo("AKIASHAREDBYALL");
+        assertThat(activity.getConfiguration().getUriEndpointOverride()).isEqualTo(SFN.baseUrl());
+    }
+
+    @Test
+    void aMisspelledSharedOptionFailsTheStartNamingIt() {
+        Properties properties = new Properties();
+        properties.put("camel.component.aws-sfn.regoin", "eu-west-1");
+
+        assertThatThrownBy(() -> startMain(properties)).hasStackTraceContaining("regoin");
+    }
+
+    @Test
+    void aBadValueFailsWhenItIsSetNamingTheOption() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            SfnSharedOptionsComponent shared = context.getComponent("aws-sfn", SfnSharedOptionsComponent.class);
+
+            assertThatThrownBy(() -> shared.setOption("api-call-timeout", "soon"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("camel.component.aws-sfn.apiCallTimeout must be a duration such as 30s or 5m, or "
+                                + "milliseconds, not 'soon'");
+            assertThatThrownBy(() -> shared.setOption("taskToken", "t"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Unknown option camel.component.aws-sfn.taskToken");
+            assertThat(shared.getOption("apiCallTimeout")).isNull();
+        }
+    }
+
+    @Test
+    void sharedOptionsSetFromJavaAndTheSchemeHasNoEndpointsOfItsOwn() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getComponent("aws-sfn", SfnSharedOptionsComponent.class).setOption("region", "eu-north-1");
+            context.start();
+
+            assertThat(context.getEndpoint("aws-sfn-fail:x", SfnTaskEndpoint.class).getConfiguration().getRegion())
+                    .isEqualTo("eu-north-1");
+            assertThatThrownBy(() -> context.getEndpoint("aws-sfn:x"))
+                    .hasStackTraceContaining("aws-sfn has no endpoints")
+                    .hasStackTraceContaining("aws-sfn-fail:");
+        }
+    }
+
+    @Test
+    void theSharedOptionsAreEveryOptionOfTheSchemesButTheTaskToken() throws Exception {
+        Set<String> options = new TreeSet<>();
+        for (Field field : SfnTaskConfiguration.class.getDeclaredFields()) {
+            if (field.isAnnotationPresent(UriParam.class)) {
+                options.add(field.getName());
+            }
+        }
+        options.remove("taskToken");
+
+        assertThat(SfnTaskConfiguration.SHARED_OPTIONS).containsExactlyInAnyOrderElementsOf(options);
+    }
+}
