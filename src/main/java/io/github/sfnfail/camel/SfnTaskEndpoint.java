@@ -103,6 +103,11 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         throw new UnsupportedOperationException(getScheme() + " has no producer to probe for");
     }
 
+    /** Whether this looks like an AWS region name (us-east-1, us-gov-west-1, cn-north-1). */
+    public static boolean isRegionName(String region) {
+        return REGION_NAME.matcher(region).matches();
+    }
+
     @Override
     protected void doInit() throws Exception {
         super.doInit();
@@ -111,7 +116,7 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
             throw new IllegalArgumentException("overrideEndpoint=true needs the uriEndpointOverride option");
         }
         String region = configuration.getRegion();
-        if (region != null && !REGION_NAME.matcher(region).matches()) {
+        if (region != null && !isRegionName(region)) {
             // the SDK takes any text, and a wrong one fails only at the first call, as an HTTP error after retries
             throw new IllegalArgumentException("region=" + region + " is not a region name: AWS region names are lower "
                                                + "case words and digits joined by hyphens, such as eu-west-1");

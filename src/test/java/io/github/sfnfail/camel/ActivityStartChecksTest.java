@@ -35,6 +35,17 @@ class ActivityStartChecksTest extends ActivityStandInTestSupport {
         assertThat(endpoint("arn-region").getConfiguration().getRegion()).isEqualTo("us-west-2");
     }
 
+    @Test
+    void anEmulatorsArnThatNamesNoRegionIsLeftAlone() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            // stepfunctions-local's ARNs say "local" where AWS says a region
+            start(route("emulator", "aws-sfn-activity:arn:aws:states:local:0123456789:activity:reserve-stock"));
+
+            assertThat(endpoint("emulator").getConfiguration().getRegion()).isEqualTo(REGION);
+            assertThat(logs.events()).noneSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.WARN));
+        }
+    }
+
     private static RouteBuilder route(String id, String uri) {
         return new RouteBuilder() {
             @Override

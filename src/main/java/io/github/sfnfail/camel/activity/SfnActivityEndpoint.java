@@ -155,11 +155,12 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     /**
      * The activity lives in the region its ARN names: a client the component builds with no region set takes it from
      * there; another region set is most likely a mistake, which the polls would only report as ActivityDoesNotExist.
+     * An emulator's ARNs need not name a region (stepfunctions-local's say "local"): those are left alone.
      */
     private void matchRegionToArn() {
         String[] parts = activityArn.split(":", 6);
         String arnRegion = parts.length == 6 && parts[0].equals("arn") ? parts[3] : null;
-        if (arnRegion == null || arnRegion.isEmpty() || usesClientFromRegistry()) {
+        if (arnRegion == null || !isRegionName(arnRegion) || usesClientFromRegistry()) {
             return;
         }
         String region = configuration.getRegion();

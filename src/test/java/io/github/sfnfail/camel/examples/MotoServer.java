@@ -1,11 +1,9 @@
 package io.github.sfnfail.camel.examples;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,11 +13,13 @@ import org.slf4j.LoggerFactory;
 /**
  * moto's server (Python, already on these machines) on a free loopback port, with Step Functions executions that run
  * for real: a {@code .waitForTaskToken} Task sends its token to moto's own SQS, and SendTaskSuccess or
- * SendTaskFailure ends the execution. The launcher (src/test/resources/moto/moto_server.py) works around moto 5.2.1's
+ * SendTaskFailure ends the execution. The launcher (src/local/moto_server.py) works around moto 5.2.1's
  * gaps; see TESTING.md.
  */
 public final class MotoServer implements AutoCloseable {
 
+    /** The launcher, shipped where users run it too. */
+    public static final String LAUNCHER = "src/local/moto_server.py";
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT = "123456789012";
 
@@ -33,14 +33,12 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
-        Path home = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "moto");
+        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        Path home = base.resolve("target").resolve("moto");
+        Path launcher = base.resolve(LAUNCHER);
         int port = FreePort.pick();
         try {
             Files.createDirectories(home);
-            Path launcher = home.resolve("moto_server.py");
-            try (InputStream in = MotoServer.class.getResourceAsStream("/moto/moto_server.py")) {
-                Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
-            }
             Path log = home.resolve("moto-" + port + ".log");
             LoopbackProcess server;
             try {

@@ -1,6 +1,8 @@
-"""moto's server on loopback for the tests, with Step Functions executions that really run their states.
+"""moto's server on loopback, with Step Functions executions that really run their states: a local stand-in for
+SQS and for state machines with .waitForTaskToken integrations. The tests start it, and so can you (README, "Run a
+worker on your machine").
 
-Usage: python3 moto_server.py PORT
+Usage: python3 src/local/moto_server.py PORT     (needs: pip install 'moto[server]')
 
 moto 5.2.1 (what these machines have) needs two changes, both made here and nowhere else:
 - execute_state_machine: by default moto stores state machines but never runs them;
