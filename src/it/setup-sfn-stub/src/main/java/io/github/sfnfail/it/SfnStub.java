@@ -119,17 +119,24 @@ public final class SfnStub implements AutoCloseable {
      * SendTaskSuccess with {@link #ACTIVITY_OUTPUT}.
      */
     public void awaitActivityTaskAnswered(long timeoutMillis) throws InterruptedException {
+        awaitSuccessFor(ACTIVITY_TOKEN, ACTIVITY_OUTPUT, timeoutMillis);
+        check(polls.get() >= 1, "a GetActivityTask poll");
+    }
+
+    /**
+     * Waits until a SendTaskSuccess for this token with this output reached the wire, and checks that it is the
+     * token's only answer.
+     */
+    public void awaitSuccessFor(String token, String output, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (requestsFor(ACTIVITY_TOKEN).isEmpty() && System.currentTimeMillis() < deadline) {
+        while (requestsFor(token).isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        List<Request> answers = requestsFor(ACTIVITY_TOKEN);
-        check(answers.size() == 1, "one answer to the activity task within " + timeoutMillis + " ms, saw " + answers
-                                   + " after " + polls.get() + " poll(s)");
-        check(polls.get() >= 1, "a GetActivityTask poll");
-        checkRequest(answers.get(0), "SendTaskSuccess", ACTIVITY_TOKEN);
-        check(answers.get(0).body().contains("\"output\":\"" + ACTIVITY_OUTPUT.replace("\"", "\\\"") + "\""),
-                "output " + ACTIVITY_OUTPUT + " in " + answers.get(0).body());
+        List<Request> answers = requestsFor(token);
+        check(answers.size() == 1, "one answer for the token within " + timeoutMillis + " ms, saw " + answers);
+        checkRequest(answers.get(0), "SendTaskSuccess", token);
+        check(answers.get(0).body().contains("\"output\":\"" + output.replace("\"", "\\\"") + "\""),
+                "output " + output + " in " + answers.get(0).body());
     }
 
     /**
