@@ -83,28 +83,12 @@ class SpringBootBindingTest {
                 "camel.component.aws-sfn-heartbeat.uri-endpoint-override=" + SFN.baseUrl(),
                 "camel.component.aws-sfn-heartbeat.period=45s")) {
             CamelContext camel = app.getBean(CamelContext.class);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:succeed").to("aws-sfn-success:spring");
-                    from("direct:beat").to("aws-sfn-heartbeat:spring");
-                }
-            });
-
-            camel.createProducerTemplate().sendBodyAndHeader("direct:succeed", "{}", SfnConstants.TASK_TOKEN, "spring-token");
-            camel.createProducerTemplate().sendBodyAndHeader("direct:beat", "work", SfnConstants.TASK_TOKEN, "spring-token");
+            succeedAndBeat(camel);
 
             assertThat(camel.getComponent("aws-sfn-heartbeat", SfnHeartbeatComponent.class).getConfiguration().getPeriod())
                     .isEqualTo(45_000);
         }
-        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
-                .withHeader("Authorization", containing("Credential=AKIASUCCESS/"))
-                .withHeader("Authorization", containing("/sa-east-1/states/"))
-                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\",\"output\":\"{}\"}")));
-        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
-                .withHeader("Authorization", containing("Credential=AKIAHEARTBEAT/"))
-                .withHeader("Authorization", containing("/ap-south-1/states/"))
-                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\"}")));
+        verifySuccessAndHeartbeat("AKIASUCCESS", "sa-east-1", "AKIAHEARTBEAT", "ap-south-1");
     }
 
     @Test
@@ -119,25 +103,9 @@ class SpringBootBindingTest {
                 "camel.component.aws-sfn.uri-endpoint-override=" + SFN.baseUrl(),
                 "camel.component.aws-sfn-heartbeat.region=ap-south-1")) {
             CamelContext camel = app.getBean(CamelContext.class);
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:succeed").to("aws-sfn-success:spring");
-                    from("direct:beat").to("aws-sfn-heartbeat:spring");
-                }
-            });
-
-            camel.createProducerTemplate().sendBodyAndHeader("direct:succeed", "{}", SfnConstants.TASK_TOKEN, "spring-token");
-            camel.createProducerTemplate().sendBodyAndHeader("direct:beat", "work", SfnConstants.TASK_TOKEN, "spring-token");
+            succeedAndBeat(camel);
         }
-        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
-                .withHeader("Authorization", containing("Credential=AKIASHARED/"))
-                .withHeader("Authorization", containing("/sa-east-1/states/"))
-                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\",\"output\":\"{}\"}")));
-        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
-                .withHeader("Authorization", containing("Credential=AKIASHARED/"))
-                .withHeader("Authorization", containing("/ap-south-1/states/"))
-                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\"}")));
+        verifySuccessAndHeartbeat("AKIASHARED", "sa-east-1", "AKIASHARED", "ap-south-1");
     }
 
     @Test
@@ -166,6 +134,32 @@ class SpringBootBindingTest {
                 }
             })).hasStackTraceContaining("Unknown option camel.component.aws-sfn-fail.regoin");
         }
+    }
+
+    /** A success report and a heartbeat for the same token, through endpoints with no options of their own. */
+    private static void succeedAndBeat(CamelContext camel) throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:succeed").to("aws-sfn-success:spring");
+                from("direct:beat").to("aws-sfn-heartbeat:spring");
+            }
+        });
+        camel.createProducerTemplate().sendBodyAndHeader("direct:succeed", "{}", SfnConstants.TASK_TOKEN, "spring-token");
+        camel.createProducerTemplate().sendBodyAndHeader("direct:beat", "work", SfnConstants.TASK_TOKEN, "spring-token");
+    }
+
+    /** The success report and the heartbeat reached the wire signed with these keys, for these regions. */
+    private static void verifySuccessAndHeartbeat(String successKey, String successRegion, String heartbeatKey,
+                                                  String heartbeatRegion) {
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=" + successKey + "/"))
+                .withHeader("Authorization", containing("/" + successRegion + "/states/"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\",\"output\":\"{}\"}")));
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=" + heartbeatKey + "/"))
+                .withHeader("Authorization", containing("/" + heartbeatRegion + "/states/"))
+                .withRequestBody(equalToJson("{\"taskToken\":\"spring-token\"}")));
     }
 
     private static ConfigurableApplicationContext start(String... properties) {

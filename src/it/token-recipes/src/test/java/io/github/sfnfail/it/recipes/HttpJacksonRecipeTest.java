@@ -1,12 +1,5 @@
 package io.github.sfnfail.it.recipes;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import io.github.sfnfail.it.SfnStub;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,8 +10,7 @@ class HttpJacksonRecipeTest extends RecipeTestSupport {
 
     @Test
     void theTokenComesOutOfTheJsonBody() throws Exception {
-        int port = freePort();
-        start(new RouteBuilder() {
+        startAndPost(new RouteBuilder() {
             @Override
             public void configure() {
                 from("platform-http:/tasks/success?httpMethodRestrict=POST")
@@ -29,16 +21,8 @@ class HttpJacksonRecipeTest extends RecipeTestSupport {
                         .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
                         .setBody(constant(""));
             }
-        }, "camel.server.enabled", "true", "camel.server.host", "127.0.0.1", "camel.server.port", String.valueOf(port));
+        }, "{\"taskToken\":\"" + SfnStub.TOKEN + "\",\"output\":" + SfnStub.OUTPUT + "}");
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
-                .uri(URI.create("http://127.0.0.1:" + port + "/tasks/success"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"taskToken\":\"" + SfnStub.TOKEN + "\",\"output\":"
-                                                          + SfnStub.OUTPUT + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-
-        assertEquals(202, response.statusCode(), response.body());
         stub.awaitSuccessFor(SfnStub.TOKEN, SfnStub.OUTPUT, 10_000);
     }
 }

@@ -1,7 +1,13 @@
 package io.github.sfnfail.it.recipes;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import io.github.sfnfail.it.SfnStub;
 import org.apache.camel.CamelContext;
@@ -51,9 +57,26 @@ abstract class RecipeTestSupport {
         return main.getCamelContext();
     }
 
-    static int freePort() throws IOException {
+    /**
+     * Starts the application with its HTTP server on a free loopback port, posts this JSON body with these headers
+     * (name, value...) to /tasks/success, and checks the reply: 202.
+     */
+    void startAndPost(RouteBuilder routes, String body, String... headers) throws Exception {
+        int port;
         try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+            port = socket.getLocalPort();
         }
+        start(routes, "camel.server.enabled", "true", "camel.server.host", "127.0.0.1", "camel.server.port",
+                String.valueOf(port));
+        HttpRequest.Builder request = HttpRequest.newBuilder()
+                .uri(URI.create("http://127.0.0.1:" + port + "/tasks/success"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), response.body());
     }
 }
