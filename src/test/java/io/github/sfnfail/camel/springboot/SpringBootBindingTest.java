@@ -7,6 +7,8 @@ import io.github.sfnfail.camel.SfnConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -108,9 +110,11 @@ class SpringBootBindingTest {
         verifySuccessAndHeartbeat("AKIASHARED", "sa-east-1", "AKIASHARED", "ap-south-1");
     }
 
-    @Test
-    void aMisspelledSharedOptionFailsTheStartOfTheRoutesSayingUnknownOption() {
-        try (ConfigurableApplicationContext app = start("camel.component.aws-sfn.regoin=eu-west-1")) {
+    /** A scheme's own prefix, and the prefix of the options every scheme shares. */
+    @ParameterizedTest
+    @ValueSource(strings = { "aws-sfn-fail", "aws-sfn" })
+    void misspelledOptionFailsTheStartOfItsRoutesSayingUnknownOption(String component) {
+        try (ConfigurableApplicationContext app = start("camel.component." + component + ".regoin=eu-west-1")) {
             CamelContext camel = app.getBean(CamelContext.class);
 
             assertThatThrownBy(() -> camel.addRoutes(new RouteBuilder() {
@@ -118,21 +122,7 @@ class SpringBootBindingTest {
                 public void configure() {
                     from("direct:fail").to("aws-sfn-fail:spring");
                 }
-            })).hasStackTraceContaining("Unknown option camel.component.aws-sfn.regoin");
-        }
-    }
-
-    @Test
-    void misspelledOptionFailsTheStartOfItsRoutesSayingUnknownOption() {
-        try (ConfigurableApplicationContext app = start("camel.component.aws-sfn-fail.regoin=eu-west-1")) {
-            CamelContext camel = app.getBean(CamelContext.class);
-
-            assertThatThrownBy(() -> camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:fail").to("aws-sfn-fail:spring");
-                }
-            })).hasStackTraceContaining("Unknown option camel.component.aws-sfn-fail.regoin");
+            })).hasStackTraceContaining("Unknown option camel.component." + component + ".regoin");
         }
     }
 
