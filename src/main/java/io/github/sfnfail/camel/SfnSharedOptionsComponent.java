@@ -81,8 +81,8 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
         SfnTaskConfiguration schemeOptions = endpoint.getComponent().getConfiguration();
         PropertyConfigurer endpointOptions = endpoint.getComponent().getEndpointPropertyConfigurer();
         values.forEach((option, value) -> {
-            if (!schemeOptions.isSet(option)) {
-                endpointOptions.configure(getCamelContext(), endpoint, option, value, false);
+            if (!schemeOptions.isSet(option)
+                    && endpointOptions.configure(getCamelContext(), endpoint, option, value, false)) {
                 LOG.debug("{} takes {} from camel.component.{}", endpoint.getScheme(), option, SCHEME);
             }
         });
