@@ -1,6 +1,7 @@
 package io.github.sfnfail.camel;
 
 import java.lang.reflect.Field;
+import java.net.URI;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -111,6 +116,37 @@ class SharedOptionsTest {
         assertThat(success.isIgnoreClosedTask()).as("the scheme's own line, set to the default").isFalse();
         assertThat(heartbeat.isIgnoreClosedTask()).as("shared").isTrue();
         assertThat(heartbeat.getRegion()).as("the URI's").isEqualTo("eu-west-3");
+    }
+
+    @Test
+    void aClientOfTheApplicationsIsSharedByReference() throws Exception {
+        SFN.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("{}")));
+        try (SfnAsyncClient first = client("AKIAFIRSTCLIENT"); SfnAsyncClient second = client("AKIASECONDCLIENT")) {
+            main = new Main();
+            // two clients in the registry: none is autowired, the shared line picks one for every scheme
+            main.bind("firstClient", first);
+            main.bind("secondClient", second);
+            main.addOverrideProperty("camel.component.aws-sfn.aws-sfn-async-client", "#secondClient");
+            main.configure().addRoutesBuilder(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:success").to("aws-sfn-success:orders");
+                }
+            });
+            main.start();
+
+            main.getCamelContext().createProducerTemplate().sendBodyAndHeader("direct:success", "{}",
+                    SfnConstants.TASK_TOKEN, "t1");
+        }
+
+        SFN.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withHeader("Authorization", containing("Credential=AKIASECONDCLIENT/")));
+    }
+
+    private static SfnAsyncClient client(String accessKey) {
+        return SfnAsyncClient.builder().region(Region.EU_WEST_1).endpointOverride(URI.create(SFN.baseUrl()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
+                .build();
     }
 
     @Test
