@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskHeaders;
 import org.apache.camel.spi.Metadata;
 
 /**
@@ -17,23 +18,23 @@ public final class SfnConstants {
                             + "option. It is a bearer credential: it is never logged in full. The activity consumer "
                             + "sets it on each exchange.",
               javaType = "String", applicableFor = { FAIL, SUCCESS, HEARTBEAT, ACTIVITY })
-    public static final String TASK_TOKEN = "CamelAwsSfnTaskToken";
+    public static final String TASK_TOKEN = TaskHeaders.TASK_TOKEN;
 
     @Metadata(description = "The error name reported to Step Functions (what a Catch or Retry ErrorEquals matches, "
                             + "case-sensitively). At most 256 characters, must not start with States. "
                             + "Wins over the error option.",
               javaType = "String", label = "producer", applicableFor = FAIL)
-    public static final String ERROR = "CamelAwsSfnError";
+    public static final String ERROR = TaskHeaders.ERROR;
 
     @Metadata(description = "The human-readable cause reported to Step Functions. At most 32768 characters. "
                             + "Wins over the cause option.",
               javaType = "String", label = "producer", applicableFor = FAIL)
-    public static final String CAUSE = "CamelAwsSfnCause";
+    public static final String CAUSE = TaskHeaders.CAUSE;
 
     @Metadata(description = "The AWS request id of the call (SendTaskFailure, SendTaskSuccess or SendTaskHeartbeat), "
                             + "for support cases and CloudTrail.",
               javaType = "String", label = "producer", applicableFor = { FAIL, SUCCESS, HEARTBEAT })
-    public static final String REQUEST_ID = "CamelAwsSfnRequestId";
+    public static final String REQUEST_ID = TaskHeaders.REQUEST_ID;
 
     @Metadata(description = "Set to true when Step Functions answered TaskTimedOut (the task is closed: it timed out, "
                             + "the execution stopped, or it was answered already) and either ignoreClosedTask is "
@@ -42,17 +43,17 @@ public final class SfnConstants {
                             + "heartbeats sent every period (and the activity consumer's heartbeatPeriod) set the "
                             + "exchange property of the same name instead.",
               javaType = "Boolean", applicableFor = { FAIL, SUCCESS, HEARTBEAT, ACTIVITY })
-    public static final String TASK_CLOSED = "CamelAwsSfnTaskClosed";
+    public static final String TASK_CLOSED = TaskHeaders.TASK_CLOSED;
 
     @Metadata(description = "Set to true when KMS refused the state machine's key (KmsAccessDeniedException, "
                             + "KmsInvalidStateException) and the report was sent again without error and cause "
                             + "(kmsFallback): the execution failed, but without the error name and cause.",
               javaType = "Boolean", label = "producer", applicableFor = FAIL)
-    public static final String KMS_FALLBACK = "CamelAwsSfnKmsFallback";
+    public static final String KMS_FALLBACK = TaskHeaders.KMS_FALLBACK;
 
     @Metadata(description = "The ARN of the activity whose task the exchange carries; set by the activity consumer.",
               javaType = "String", label = "consumer", applicableFor = ACTIVITY)
-    public static final String ACTIVITY_ARN = "CamelAwsSfnActivityArn";
+    public static final String ACTIVITY_ARN = TaskHeaders.ACTIVITY_ARN;
 
     private SfnConstants() {
     }

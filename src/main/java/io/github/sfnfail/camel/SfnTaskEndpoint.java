@@ -1,14 +1,20 @@
 package io.github.sfnfail.camel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+import io.github.sfnfail.camel.engine.AnswerChannel;
 import io.github.sfnfail.camel.engine.AnswerSender;
+import io.github.sfnfail.camel.engine.AnswerTally;
+import io.github.sfnfail.camel.engine.CallResources;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException;
 import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.TaskTokenSource;
@@ -17,6 +23,7 @@ import io.github.sfnfail.camel.engine.ThrottlePacer;
 import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.AnswerCounters;
 import io.github.sfnfail.camel.observe.MeterFigure;
+import io.github.sfnfail.camel.observe.ObservedEndpoint;
 import io.github.sfnfail.camel.observe.SfnMeters;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Component;
@@ -38,26 +45,27 @@ import software.amazon.awssdk.services.sfn.model.SfnResponse;
  * Micrometer meters, and the checks of the shared options. A scheme's endpoint adds its options and its producer.
  */
 @ManagedResource(description = "AWS Step Functions task callback endpoint: what its answers did")
-public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
+public abstract class SfnTaskEndpoint extends DefaultEndpoint
+        implements AsyncEndpoint, EndpointServiceLocation, AnswerChannel, ObservedEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnTaskEndpoint.class);
     /** What any AWS region name looks like (us-east-1, us-gov-west-1, cn-north-1), with no list to go stale. */
     private static final Pattern REGION_NAME = Pattern.compile("[a-z]+(-[a-z0-9]+)*-[0-9]+");
+    /** The threads the client the endpoint builds completes its calls on: Camel's default pool size. */
+    private static final int REPLY_THREADS = 10;
+
+    /**
+     * How long a context stop waits for what still holds an endpoint's client (a long poll left open, a task failed
+     * because the stop gave up on it, an answer on its way): above a long poll's 70 s, which bounds the rest.
+     */
+    public static final long STOP_WAIT_SECONDS = 80;
 
     private final AnswerCounters counters = new AnswerCounters();
     private final TaskCall<?, ?> taskCall;
-    private volatile TaskCalls client;
-    private volatile boolean ownsClient;
-    private volatile QuotaPacers.Lease pacedClient;
-    private volatile AnswerSender sender;
-    private ScheduledExecutorService timer;
-    /** Runs the calls of a synchronous client from the registry, so that none blocks a caller or the pacer. */
-    private ExecutorService syncClientCalls;
-    /**
-     * Where the client the endpoint builds completes its calls, and so where a route goes on after its answer's reply:
-     * Camel's threads, not the SDK's.
-     */
-    private ExecutorService replyThreads;
+    /** What this start of the endpoint calls through; null while stopped. */
+    private volatile CallResources resources;
+    /** What the latest start called through: it may still be held after a stop. */
+    private volatile CallResources latestResources;
     private AutoCloseable meters;
 
     /**
@@ -140,15 +148,33 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        client = resolveClient();
-        timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "AwsSfnTimer");
-        pacedClient = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), whereCallsGo(),
-                getEndpointBaseUri(), getConfiguration().getThrottlingTimeout(), counters);
-        sender = new AnswerSender(getConfiguration().isIgnoreClosedTask(), whereCallsGo());
+        resources = newResources();
+        latestResources = resources;
         // Micrometer is optional: its classes are only touched when the application has it
         if (getCamelContext().getClassResolver().resolveClass(SfnMeters.MICROMETER) != null) {
             meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters, meterFigures());
         }
+    }
+
+    /**
+     * The client (the application's, else one built from the options), the pacer of each API's quota, the outcome
+     * rules and the timer, with what closes them once nothing holds them any more.
+     */
+    private CallResources newResources() {
+        List<AutoCloseable> closers = new ArrayList<>();
+        TaskCalls client = resolveClient(closers);
+        ScheduledExecutorService timer = getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "AwsSfnTimer");
+        QuotaPacers.Lease paced = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), whereCallsGo(),
+                getEndpointBaseUri(), getConfiguration().getThrottlingTimeout(), counters);
+        AnswerSender sender = new AnswerSender(getConfiguration().isIgnoreClosedTask(), whereCallsGo());
+        List<AutoCloseable> inOrder = new ArrayList<>();
+        // what still waits for its turn under throttling fails first, then the timer, then the client and its threads
+        inOrder.add(paced::close);
+        inOrder.add(() -> getCamelContext().getExecutorServiceManager().shutdown(timer));
+        addSchemeResources(client, inOrder);
+        inOrder.addAll(closers);
+        return new CallResources(getEndpointBaseUri(), client, paced, sender, timer, counters, inOrder);
     }
 
     /**
@@ -186,13 +212,33 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
                 : "in " + region;
     }
 
-    private TaskCalls resolveClient() {
+    /**
+     * Resources of the scheme's own for one start of the endpoint, made once the client is known and closed with the
+     * others once nothing holds them (before the client): the activity consumer's poll threads, for example.
+     *
+     * @param client  the unpaced client of this start
+     * @param closers gets what closes them
+     */
+    protected void addSchemeResources(TaskCalls client, List<AutoCloseable> closers) {
+    }
+
+    /** What the latest start of the endpoint called through (it may still be held after a stop), or null. */
+    protected CallResources latestResources() {
+        return latestResources;
+    }
+
+    /**
+     * @param closers gets what closes the client and its threads, in order, when the endpoint built them
+     */
+    private TaskCalls resolveClient(List<AutoCloseable> closers) {
         SfnTaskConfiguration configuration = getConfiguration();
         TaskCalls given = null;
         if (configuration.getAwsSfnAsyncClient() != null) {
             given = TaskCalls.of(configuration.getAwsSfnAsyncClient());
         } else if (configuration.getAwsSfnClient() != null) {
-            syncClientCalls = newSyncClientPool();
+            ExecutorService syncClientCalls = newSyncClientPool();
+            // calls under way finish; none is interrupted
+            closers.add(() -> getCamelContext().getExecutorServiceManager().shutdown(syncClientCalls));
             given = TaskCalls.of(configuration.getAwsSfnClient(), syncClientCalls);
         }
         if (given != null) {
@@ -201,13 +247,17 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
                          + "credentials, endpoint override, retries, time limits) do not apply",
                         getEndpointBaseUri());
             }
-            ownsClient = false;
             return given;
         }
-        ownsClient = true;
-        // Camel's default thread pool profile, sized by the application's camel.threadpool settings
-        replyThreads = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, "AwsSfnReply");
-        return TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration, replyThreads));
+        // where the client completes its calls, and so where a route goes on after its answer's reply: threads of the
+        // endpoint's own that queue what they cannot run at once, never the client's I/O threads
+        ExecutorService replyThreads = WorkerThreads.newPool(getCamelContext(), this, "AwsSfnReply", REPLY_THREADS);
+        TaskCalls built = TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration,
+                replyThreads));
+        closers.add(built::close);
+        // after the client: what it completed while closing still runs (a pool shut down first would drop it)
+        closers.add(() -> getCamelContext().getExecutorServiceManager().shutdown(replyThreads));
+        return built;
     }
 
     /**
@@ -224,31 +274,40 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
             meters.close();
             meters = null;
         }
-        if (pacedClient != null) {
-            pacedClient.close();
-            pacedClient = null;
-            sender = null;
-        }
-        if (timer != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(timer);
-            timer = null;
-        }
-        if (syncClientCalls != null) {
-            // calls under way finish; none is interrupted
-            getCamelContext().getExecutorServiceManager().shutdown(syncClientCalls);
-            syncClientCalls = null;
-        }
-        if (ownsClient && client != null) {
-            client.close();
-        }
-        client = null;
-        ownsClient = false;
-        if (replyThreads != null) {
-            // after the client: what it completed while closing still runs (a pool shut down first would drop it)
-            getCamelContext().getExecutorServiceManager().shutdown(replyThreads);
-            replyThreads = null;
+        CallResources stopping = resources;
+        resources = null;
+        if (stopping != null) {
+            stopping.retire();
+            awaitHolders(stopping);
         }
         super.doStop();
+    }
+
+    /**
+     * When the whole context stops (the process most likely ends next), waits for what still holds the client: a long
+     * poll Step Functions may still hand a task to, and the answer to such a task. A route stop or removal does not
+     * wait: the holders keep the client until they are done, then close it.
+     */
+    private void awaitHolders(CallResources stopping) {
+        int holders = stopping.pendingHolds();
+        if (holders == 0 || !getCamelContext().isStopping()) {
+            return;
+        }
+        LOG.info("Endpoint {} waits for {} before it closes its client (at most {} s)", getEndpointBaseUri(),
+                workUnderWay(holders), STOP_WAIT_SECONDS);
+        if (!stopping.awaitClosed(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("Endpoint {} stopped with {} after {} s", getEndpointBaseUri(),
+                    workUnderWay(stopping.pendingHolds()), STOP_WAIT_SECONDS);
+        }
+    }
+
+    /**
+     * What still holds the client, in words, for the log lines of a stop.
+     *
+     * @param holders how many calls, polls and tasks hold it
+     */
+    protected String workUnderWay(int holders) {
+        return holders + " answer(s) still on their way";
     }
 
     /**
@@ -267,42 +326,46 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint implements AsyncEn
         return "sfn";
     }
 
-    /** The client answers go through: paced when Step Functions throttles. */
-    public TaskCalls getClient() {
-        TaskCalls paced = pacedClient;
-        if (paced == null) {
+    /** What this start of the endpoint calls through; throws when the endpoint is not started. */
+    public CallResources resources() {
+        CallResources current = resources;
+        if (current == null) {
             throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
         }
-        return paced;
+        return current;
+    }
+
+    /** The client answers go through: paced when Step Functions throttles. */
+    public TaskCalls getClient() {
+        return resources().paced();
     }
 
     /** The client itself, for calls that must not wait behind paced answers (the health check's probe). */
     public TaskCalls getUnpacedClient() {
-        TaskCalls unpaced = client;
-        if (unpaced == null) {
-            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
-        }
-        return unpaced;
+        return resources().unpaced();
     }
 
-    /**
-     * Sends an answer through the paced client and settles what its reply means.
-     *
-     * @param earlierDeliveryUnknown whether an earlier delivery of the same answer ended with an unknown outcome
-     * @param kmsFallback            the request to send once more when KMS refused the first, or null for none
-     */
+    @Override
     public <R extends SfnRequest, S extends SfnResponse> CompletableFuture<AnswerSender.Result<S>> send(
             TaskCall<R, S> call, R request, boolean earlierDeliveryUnknown, UnaryOperator<R> kmsFallback) {
-        AnswerSender current = sender;
-        if (current == null) {
-            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
-        }
-        return current.send(getClient(), call, request, earlierDeliveryUnknown, kmsFallback);
+        return resources().send(call, request, earlierDeliveryUnknown, kmsFallback);
     }
 
-    /** The scheduler of this endpoint's timed work (periodic heartbeats, poll backoff); null when it is not started. */
-    public ScheduledExecutorService getScheduler() {
-        return timer;
+    /** The scheduler of this endpoint's timed work (periodic heartbeats); null when it is not started. */
+    @Override
+    public ScheduledExecutorService scheduler() {
+        CallResources current = resources;
+        return current == null || current.isRetired() ? null : current.scheduler();
+    }
+
+    @Override
+    public AnswerTally tally() {
+        return counters;
+    }
+
+    @Override
+    public String name() {
+        return getEndpointBaseUri();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.sfnfail.camel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 
 import io.github.sfnfail.camel.observe.ActivityCounters;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,6 +18,8 @@ import static org.awaitility.Awaitility.await;
  * saying why, and an exception the route caught fails the task unless the route opts out.
  */
 class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
+
+    private static final String SECOND_TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAfMz+bW9x/Second+Task+Token/Shape";
 
     private RouteBuilder route(String id) {
         return new RouteBuilder() {
@@ -46,6 +49,19 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
                             .doCatch(IllegalArgumentException.class)
                                 .setBody(constant("{\"recovered\":true}"))
                             .end();
+                    case "rolled-back" -> from("aws-sfn-activity:" + ARN).routeId(id)
+                            .setBody(constant("{\"leftOver\":true}"))
+                            .markRollbackOnly();
+                    case "second-task-closes" -> from("aws-sfn-activity:" + ARN).routeId(id)
+                            // the route keeps a second task alive beside its own; that one is closed meanwhile
+                            .setHeader(SfnConstants.TASK_TOKEN, constant(SECOND_TOKEN))
+                            .to("aws-sfn-heartbeat:other?period=50")
+                            .delay(500).syncDelayed()
+                            .setBody(constant("{\"reserved\":true}"));
+                    case "answers-itself" -> from("aws-sfn-activity:" + ARN + "?heartbeatPeriod=40").routeId(id)
+                            .delay(300).syncDelayed()
+                            .setBody(constant("{\"reserved\":true}"))
+                            .to("aws-sfn-success:self");
                     default -> throw new IllegalArgumentException(id);
                 }
             }
@@ -113,6 +129,49 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
 
         assertThat(success.body()).contains("recovered");
         assertThat(sfn.answers("SendTaskFailure")).isEmpty();
+    }
+
+    @Test
+    void workTheRouteRolledBackFailsTheTask() throws Exception {
+        ActivityStandIn.Answer failure = answerOfOneTask("rolled-back", "SendTaskFailure");
+
+        assertThat(failure.token()).isEqualTo(TOKEN);
+        assertThat(failure.body()).contains("\"error\":\"AwsSfnActivity.RolledBack\"").contains("markRollbackOnly");
+        assertThat(sfn.answers("SendTaskSuccess")).isEmpty();
+    }
+
+    @Test
+    void anotherTaskTheRouteKeptAliveClosingDoesNotStopTheAnswerToItsOwn() throws Exception {
+        start(route("second-task-closes"));
+        sfn.offer(TOKEN, "{}");
+        // the second task is closed once the route keeps it alive: its next heartbeat finds it closed
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sfn.answers("SendTaskHeartbeat").isEmpty());
+        sfn.closeTask(SECOND_TOKEN);
+
+        ActivityStandIn.Answer success = awaitAnswer("SendTaskSuccess");
+
+        assertThat(success.token()).isEqualTo(TOKEN);
+        assertThat(sfn.answers("SendTaskHeartbeat")).extracting(ActivityStandIn.Answer::token)
+                .containsOnly(SECOND_TOKEN);
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint("second-task-closes").getActivityCounters()
+                .succeeded() == 1);
+        assertThat(endpoint("second-task-closes").getActivityCounters().closedByService()).isZero();
+    }
+
+    @Test
+    void noHeartbeatFollowsTheSuccessTheRouteSentOnTheWire() throws Exception {
+        // the success is long on its way: the keeper beats every 40 ms meanwhile unless it stopped before it
+        sfn.delayReplies("SendTaskSuccess", 400);
+
+        answerOfOneTask("answers-itself", "SendTaskSuccess");
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint("answers-itself").getActivityCounters()
+                .answeredByRoute() == 1);
+        Thread.sleep(200);
+
+        List<String> actions = sfn.answers().stream().map(ActivityStandIn.Answer::action).toList();
+        assertThat(actions).contains("SendTaskHeartbeat");
+        assertThat(actions.subList(actions.indexOf("SendTaskSuccess"), actions.size()))
+                .as("what reached Step Functions from the success on").containsExactly("SendTaskSuccess");
     }
 
     /** Starts the route, hands it one task, and waits for the first answer of this action. */

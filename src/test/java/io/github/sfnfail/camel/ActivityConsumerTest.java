@@ -127,31 +127,6 @@ class ActivityConsumerTest extends ActivityStandInTestSupport {
     }
 
     @Test
-    void aTaskHandedOutAfterTheStopBeganIsRunAndAnsweredExactlyOnce() throws Exception {
-        start("worker");
-        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
-        int pollsBeforeStop = sfn.polls();
-
-        Thread stopping = new Thread(() -> {
-            try {
-                context.getRouteController().stopRoute("worker");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        stopping.start();
-        // the stop waits for the open poll, which Step Functions may already have given a task
-        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(stopping::isAlive);
-        sfn.offer(TOKEN, "{\"orderId\":\"o-3\",\"quantity\":1}");
-        stopping.join(Duration.ofSeconds(30).toMillis());
-
-        assertThat(stopping.isAlive()).as("the stop ended once the task was answered").isFalse();
-        assertThat(sfn.answers()).extracting(ActivityStandIn.Answer::body).hasSize(1).allSatisfy(body -> assertThat(body)
-                .contains("\"output\"").contains(TOKEN));
-        assertThat(sfn.polls()).as("no poll after the stop began").isEqualTo(pollsBeforeStop);
-    }
-
-    @Test
     void pollErrorsBackOffAndRecoverWithTheHealthCheckDownThenUp() throws Exception {
         sfn.failPolls(400, "AccessDeniedException");
         try (LogCapture logs = new LogCapture()) {

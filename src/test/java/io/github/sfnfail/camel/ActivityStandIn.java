@@ -45,6 +45,8 @@ final class ActivityStandIn implements AutoCloseable {
     private volatile String failType;
     private volatile String heartbeatAnswer;
     private final java.util.Map<String, Fault> answerFaults = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> closedTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Long> answerDelays = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The next answers of an action fail with this status and AWS error type, as many times as it says. */
     private record Fault(int status, String type, AtomicInteger times) {
@@ -94,6 +96,16 @@ final class ActivityStandIn implements AutoCloseable {
         answerFaults.put(action, new Fault(status, type, new AtomicInteger(times)));
     }
 
+    /** From now on every answer about this task (success, failure, heartbeat) gets TaskTimedOut: it is closed. */
+    void closeTask(String token) {
+        closedTasks.add(token);
+    }
+
+    /** From now on the stand-in replies to this action (recorded on arrival) only after this many milliseconds. */
+    void delayReplies(String action, long millis) {
+        answerDelays.put(action, millis);
+    }
+
     /** A task for the next poll: handed to a poll waiting now, else to the next one to come. */
     void offer(String token, String input) {
         HttpExchange poll;
@@ -105,6 +117,12 @@ final class ActivityStandIn implements AutoCloseable {
             }
         }
         respond(poll, 200, task(token, input));
+    }
+
+    /** From now on every poll is answered at once without a task (held ones too), as an emulator does. */
+    void answerPollsAtOnce() {
+        holdMillis = 0;
+        releasePolls();
     }
 
     /** Answers every poll held now without a task, as when their hold time passes. */
@@ -155,9 +173,20 @@ final class ActivityStandIn implements AutoCloseable {
             return;
         }
         Matcher token = TOKEN.matcher(body);
-        answers.add(new Answer(action, token.find() ? token.group(1) : null, body));
+        String answered = token.find() ? token.group(1) : null;
+        answers.add(new Answer(action, answered, body));
+        Long delay = answerDelays.get(action);
+        if (delay != null) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Fault fault = answerFaults.get(action);
-        if (fault != null && fault.times().getAndDecrement() > 0) {
+        if (answered != null && closedTasks.contains(answered)) {
+            respond(exchange, 400, "{\"__type\":\"TaskTimedOut\",\"message\":\"Provided task does not exist anymore\"}");
+        } else if (fault != null && fault.times().getAndDecrement() > 0) {
             respond(exchange, fault.status(), "{\"__type\":\"" + fault.type() + "\",\"message\":\"stand-in fault\"}");
         } else if (action.equals("SendTaskHeartbeat") && heartbeatAnswer != null) {
             respond(exchange, 400, "{\"__type\":\"" + heartbeatAnswer + "\",\"message\":\"Task Timed Out\"}");
@@ -175,6 +204,10 @@ final class ActivityStandIn implements AutoCloseable {
         String[] task;
         synchronized (this) {
             task = tasks.pollFirst();
+            if (task == null && holdMillis == 0) {
+                respond(exchange, 200, "{}");
+                return;
+            }
             if (task == null) {
                 waitingPolls.addLast(exchange);
                 timers.schedule(() -> expire(exchange), holdMillis, TimeUnit.MILLISECONDS);

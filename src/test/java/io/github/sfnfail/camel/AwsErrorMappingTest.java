@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskTokens;
 import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;

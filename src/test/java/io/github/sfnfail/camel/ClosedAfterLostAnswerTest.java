@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskTokens;
 import io.github.sfnfail.camel.engine.AnswerSender;
 import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.engine.TaskCalls;

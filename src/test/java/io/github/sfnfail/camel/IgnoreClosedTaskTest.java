@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskTokens;
 import ch.qos.logback.classic.Level;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskTokens;
 import java.util.List;
 
 import ch.qos.logback.classic.Level;

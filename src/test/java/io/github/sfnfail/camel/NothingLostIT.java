@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

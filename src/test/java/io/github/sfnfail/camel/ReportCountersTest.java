@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException;
 import io.github.sfnfail.camel.fail.SfnFailEndpoint;
 import io.github.sfnfail.camel.observe.AnswerCounters;
 

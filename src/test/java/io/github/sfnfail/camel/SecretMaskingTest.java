@@ -1,5 +1,6 @@
 package io.github.sfnfail.camel;
 
+import io.github.sfnfail.camel.engine.TaskTokens;
 import io.github.sfnfail.camel.fail.SfnFailEndpoint;
 
 import java.io.PrintWriter;

@@ -8,12 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.AnswerSender.Closure;
 import io.github.sfnfail.camel.engine.AnswerSender.Result;
 import io.github.sfnfail.camel.engine.CallOutcomes;
+import io.github.sfnfail.camel.engine.CallResources;
 import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.engine.TaskMarks;
+import io.github.sfnfail.camel.engine.TaskTokens;
 import io.github.sfnfail.camel.fail.ExceptionReport;
 import io.github.sfnfail.camel.fail.FailureRequestFactory;
 import io.github.sfnfail.camel.fail.SfnFailConfiguration;
@@ -40,17 +41,21 @@ import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
  * reason (no connection from the pool, the network, a 5xx, throttling past throttlingTimeout) is sent again, waiting
  * longer each time, until it lands or the task is found closed; output that cannot be sent, or a success answer Step
  * Functions refuses for good (InvalidOutput, KMS), fails the task instead, saying why. Only an answer that fails for good
- * is logged at ERROR and counted as lost.
+ * is logged at ERROR and counted as lost. Each answer goes through the client its task holds, so that it lands whatever
+ * stopped meanwhile; once the endpoint has stopped, an answer is sent again for at most {@value #AFTER_STOP_MILLIS} ms.
  */
 final class ActivityAnswers {
 
     /** The first wait before an answer is sent again; it doubles up to {@value #MAX_RETRY_MILLIS} ms. */
     static final long FIRST_RETRY_MILLIS = 500;
     static final long MAX_RETRY_MILLIS = 30_000;
+    /** How long an answer that fails for a passing reason is sent again once its endpoint has stopped. */
+    static final long AFTER_STOP_MILLIS = 60_000;
+    /** The error name of a task whose exchange the route marked for rollback without an exception. */
+    static final String ROLLED_BACK = "AwsSfnActivity.RolledBack";
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityAnswers.class);
 
-    private final SfnActivityEndpoint endpoint;
     private final boolean autoAnswer;
     private final boolean failOnCaughtException;
     private final SuccessOutput output = new SuccessOutput();
@@ -59,7 +64,6 @@ final class ActivityAnswers {
     private final ActivityCounters counters;
 
     ActivityAnswers(SfnActivityEndpoint endpoint) {
-        this.endpoint = endpoint;
         this.autoAnswer = endpoint.getConfiguration().isAutoAnswer();
         this.failOnCaughtException = endpoint.getConfiguration().isFailOnCaughtException();
         this.answers = endpoint.getCounters();
@@ -68,7 +72,8 @@ final class ActivityAnswers {
     }
 
     /** Answers the task of this completed exchange; the future completes once it is done, whatever happened. */
-    CompletableFuture<Void> answer(Exchange exchange, String token) {
+    CompletableFuture<Void> answer(Exchange exchange, ActivityTask task) {
+        String token = task.token();
         if (!autoAnswer) {
             return CompletableFuture.completedFuture(null);
         }
@@ -76,32 +81,56 @@ final class ActivityAnswers {
             counters.countAnsweredByRoute();
             return CompletableFuture.completedFuture(null);
         }
-        if (Boolean.TRUE.equals(exchange.getProperty(SfnConstants.TASK_CLOSED, Boolean.class))) {
-            // a heartbeat found it closed and said so at INFO: nobody waits for an answer
+        if (TaskMarks.CLOSED.isMarked(exchange, token)) {
+            // a heartbeat found this task closed and said so at INFO: nobody waits for an answer
             counters.countClosedByService();
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return failed(exchange) ? fail(exchange, token) : succeed(exchange, token);
+            if (exchange.getException() != null) {
+                return fail(exchange, task);
+            }
+            Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            if (failOnCaughtException && caught != null) {
+                LOG.info("The route caught {} while it ran activity task {} and did not answer the task itself: "
+                         + "failing it (failOnCaughtException=true)", caught.getClass().getName(),
+                        TaskTokens.mask(token));
+                return fail(exchange, task);
+            }
+            if (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()) {
+                return rolledBack(exchange, task);
+            }
+            return succeed(exchange, task);
         } catch (RuntimeException e) {
             lost(token, e);
             return CompletableFuture.completedFuture(null);
         }
     }
 
-    /** Fails the task without running it, with this error name and cause. */
-    CompletableFuture<Void> refuse(String token, String error, String cause) {
-        return deliverFailure(SendTaskFailureRequest.builder().taskToken(token).error(error).cause(cause).build(),
-                token);
+    /** Fails the task without running it (or without waiting for the route), with this error name and cause. */
+    CompletableFuture<Void> refuse(ActivityTask task, String error, String cause) {
+        return deliverFailure(SendTaskFailureRequest.builder().taskToken(task.token()).error(error).cause(cause).build(),
+                task);
     }
 
-    /** The exchange failed, or the route caught an exception and did not answer the task itself. */
-    private boolean failed(Exchange exchange) {
-        return exchange.getException() != null
-               || failOnCaughtException && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null;
+    /**
+     * The route marked the exchange for rollback (markRollbackOnly, rollback without an exception): the work was not
+     * done, so the task fails, with the error and cause the route set, else {@value #ROLLED_BACK}.
+     */
+    private CompletableFuture<Void> rolledBack(Exchange exchange, ActivityTask task) {
+        LOG.info("The route marked the exchange of activity task {} for rollback: failing the task",
+                TaskTokens.mask(task.token()));
+        Object error = exchange.getMessage().getHeader(SfnConstants.ERROR);
+        Object cause = exchange.getMessage().getHeader(SfnConstants.CAUSE);
+        if (error != null || cause != null) {
+            return fail(exchange, task);
+        }
+        return refuse(task, ROLLED_BACK, "The Camel route marked the exchange for rollback (markRollbackOnly) "
+                                         + "without an exception: the work was not done");
     }
 
-    private CompletableFuture<Void> succeed(Exchange exchange, String token) {
+    private CompletableFuture<Void> succeed(Exchange exchange, ActivityTask task) {
+        String token = task.token();
         String json;
         try {
             json = output.from(exchange);
@@ -110,13 +139,14 @@ final class ActivityAnswers {
             // fails with why rather than hang
             LOG.warn("The output of activity task {} cannot be sent ({}): failing the task instead",
                     TaskTokens.mask(token), refused.getMessage());
-            return deliverFailure(derivedFailure(token, refused), token);
+            return deliverFailure(derivedFailure(token, refused), task);
         }
         return new Delivery<>(TaskCall.SUCCESS, SendTaskSuccessRequest.builder().taskToken(token).output(json).build(),
-                null, token).start();
+                null, task).start();
     }
 
-    private CompletableFuture<Void> fail(Exchange exchange, String token) {
+    private CompletableFuture<Void> fail(Exchange exchange, ActivityTask task) {
+        String token = task.token();
         // the report is about this task, whatever the route did with the header
         exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
         SendTaskFailureRequest request;
@@ -127,11 +157,11 @@ final class ActivityAnswers {
                      + "refusal instead", TaskTokens.mask(token), refused.getMessage());
             request = derivedFailure(token, refused);
         }
-        return deliverFailure(request, token);
+        return deliverFailure(request, task);
     }
 
-    private CompletableFuture<Void> deliverFailure(SendTaskFailureRequest request, String token) {
-        return new Delivery<>(TaskCall.FAILURE, request, FailureRequestFactory::withoutDetails, token).start();
+    private CompletableFuture<Void> deliverFailure(SendTaskFailureRequest request, ActivityTask task) {
+        return new Delivery<>(TaskCall.FAILURE, request, FailureRequestFactory::withoutDetails, task).start();
     }
 
     private static SendTaskFailureRequest derivedFailure(String token, Throwable why) {
@@ -159,17 +189,21 @@ final class ActivityAnswers {
         private final TaskCall<R, S> call;
         private final R request;
         private final UnaryOperator<R> kmsFallback;
+        private final ActivityTask task;
         private final String token;
+        private final CallResources channel;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private int retries;
         /** An earlier delivery may have landed unanswered: a closed task then means it did. */
         private boolean earlierUnknown;
 
-        Delivery(TaskCall<R, S> call, R request, UnaryOperator<R> kmsFallback, String token) {
+        Delivery(TaskCall<R, S> call, R request, UnaryOperator<R> kmsFallback, ActivityTask task) {
             this.call = call;
             this.request = request;
             this.kmsFallback = kmsFallback;
-            this.token = token;
+            this.task = task;
+            this.token = task.token();
+            this.channel = task.resources();
         }
 
         CompletableFuture<Void> start() {
@@ -181,7 +215,7 @@ final class ActivityAnswers {
             answers.countSent();
             CompletableFuture<Result<S>> sent;
             try {
-                sent = endpoint.send(call, request, earlierUnknown, kmsFallback);
+                sent = channel.send(call, request, earlierUnknown, kmsFallback);
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
@@ -217,7 +251,7 @@ final class ActivityAnswers {
             } else if (call == TaskCall.SUCCESS && failureMayLand(failure)) {
                 LOG.warn("Step Functions refused the success report of activity task {} ({}): failing the task "
                          + "instead", TaskTokens.mask(token), failure.getMessage());
-                deliverFailure(derivedFailure(token, failure), token).whenComplete((ok, e) -> done.complete(null));
+                deliverFailure(derivedFailure(token, failure), task).whenComplete((ok, e) -> done.complete(null));
                 return;
             } else {
                 lost(token, failure);
@@ -240,8 +274,8 @@ final class ActivityAnswers {
 
         /** @return whether the answer goes again later; false when the endpoint is stopped */
         private boolean retryLater(Throwable failure, Result<S> result) {
-            ScheduledExecutorService scheduler = endpoint.getScheduler();
-            if (scheduler == null) {
+            ScheduledExecutorService scheduler = channel.scheduler();
+            if (scheduler == null || channel.isRetired() && channel.retiredForMillis() > AFTER_STOP_MILLIS) {
                 return false;
             }
             long wait = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(retries, 16));

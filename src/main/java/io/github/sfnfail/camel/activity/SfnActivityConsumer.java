@@ -1,61 +1,70 @@
 package io.github.sfnfail.camel.activity;
 
-import java.util.ArrayList;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.HeartbeatKeeper;
 import io.github.sfnfail.camel.engine.TaskMarks;
-import io.github.sfnfail.camel.engine.WorkerThreads;
+import io.github.sfnfail.camel.engine.TaskTokens;
 import io.github.sfnfail.camel.observe.ActivityCounters;
 import io.github.sfnfail.camel.observe.ActivityHealthCheck;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.impl.engine.DefaultShutdownStrategy;
+import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
 
 /**
- * Works for one activity: {@code concurrentPollers} long polls open at once, each bringing one task at a time to the
- * route, which runs on the consumer's own threads (never on the HTTP client's); the task is answered when its exchange
- * completes, and heartbeats keep it alive meanwhile.
+ * Runs an activity's tasks through the route: each task its endpoint's {@link ActivityWorker} hands over runs on the
+ * consumer's own threads (never on the HTTP client's), is answered when its exchange completes, and is kept alive by
+ * heartbeats meanwhile. Every start, stop, suspension and graceful shutdown step is passed to the worker, which owns
+ * the polls and tasks and decides what each step does to them (its class comment has the states).
  * <p>
- * Stopping loses nothing that can be saved: stopping the route or the context stops new polls, and Camel's graceful
- * shutdown waits for what is pending ({@link #getPendingExchangesSize()}): tasks in hand, and polls still open, since
- * Step Functions may already have assigned a task to one of them. Such a task is run and answered like any other. A
- * poll still open when the wait ends (Camel waits 45 s by default, AWS holds a poll up to 60 s) stays open: a task it
- * brings after the stop is failed with {@value #WORKER_STOPPED}, and a restart counts it as one of its polls.
+ * Camel's graceful shutdown waits for the tasks in hand ({@link #getPendingExchangesSize()} counts those Camel does not
+ * see in flight: handed over and not yet in the route, or being answered), not for the open polls: an idle worker
+ * stops at once. A poll the stop leaves open stays open (Step Functions may already be handing it a task): a task it
+ * brings after the stop is failed at once with {@value #WORKER_STOPPED}, and a context stop waits for such polls before
+ * it closes the client (see the endpoint). When the stop gives up on a task the route still runs (Camel's shutdown
+ * timeout), the task is failed with {@value #WORKER_STOPPED} too. A stop that Camel aborts after its timeout leaves the
+ * route started: the consumer then polls again.
  */
-public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAware {
+public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
     /**
-     * The error name of a task failed because the consumer had stopped when a poll left open brought it: a state
+     * The error name of a task failed because the consumer had stopped, or stopped while the route ran it: a state
      * machine's Retry on it hands the task to a worker that runs.
      */
     public static final String WORKER_STOPPED = "AwsSfnActivity.WorkerStopped";
 
+    /** How often a draining consumer checks whether Camel aborted its stop. */
+    static final long ABORT_CHECK_MILLIS = 250;
+
     private static final Logger LOG = LoggerFactory.getLogger(SfnActivityConsumer.class);
 
     private final SfnActivityEndpoint endpoint;
+    private final ActivityWorker worker;
     private final ActivityCounters counters;
-    private final Set<HeartbeatKeeper> keepers = ConcurrentHashMap.newKeySet();
-    private volatile boolean polling;
     private volatile ExecutorService tasks;
-    private volatile ActivityAnswers answers;
+    private volatile ScheduledFuture<?> abortCheck;
 
     public SfnActivityConsumer(SfnActivityEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.worker = endpoint.worker();
         this.counters = endpoint.getActivityCounters();
     }
 
@@ -67,11 +76,9 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        ActivityPollers pollers = endpoint.pollers();
-        int count = pollers.size();
-        tasks = WorkerThreads.newPool(endpoint.getCamelContext(), this, "AwsSfnActivity", count);
-        answers = new ActivityAnswers(endpoint);
-        PollHealth health = pollers.health();
+        // threads made as tasks need them, as many as run in the route at once, and gone after a minute idle
+        tasks = endpoint.getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "AwsSfnActivity");
+        PollHealth health = worker.health();
         // optional: only when consumer health checks are on
         HealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(),
                 "consumers", HealthCheckRepository.class);
@@ -81,78 +88,63 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
             check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
             setHealthCheck(check);
         }
-        int concurrentPollers = endpoint.getConfiguration().getConcurrentPollers();
-        if (count < concurrentPollers) {
-            LOG.warn("concurrentPollers={} is more than the Step Functions client from the registry has connections for "
-                     + "(clientConnections={}, the SDK's default unless set): the consumer for activity {} opens at most "
-                     + "{} polls, so that its answers always find a connection. To have {}, build the client with a "
-                     + "larger pool (maxConcurrency or maxConnections) and set clientConnections to it",
-                    concurrentPollers, endpoint.getConfiguration().getClientConnections(), endpoint.getActivityArn(),
-                    count, concurrentPollers);
-        }
-        polling = true;
-        long open = counters.pollsOpen();
+        endpoint.warnWhenPollsAreCapped(worker.pollerCount());
+        int leftOpen = worker.start(this, endpoint.client());
         LOG.info("Working for activity {} as {} with {} long poll(s){}", endpoint.getActivityArn(),
-                endpoint.workerName(), count, open > 0 ? " (" + open + " still open from before the restart)" : "");
-        pollers.workFor(this);
-    }
-
-    boolean isPolling() {
-        return polling && isRunAllowed();
+                endpoint.workerName(), worker.pollerCount(),
+                leftOpen > 0 ? " (" + leftOpen + " still open from before the restart)" : "");
     }
 
     /**
-     * Runs the task the poll brought on the consumer's threads, and calls next once it is answered; when the consumer
-     * has stopped (a poll left open past the stop brought it) the route cannot run it, so it is failed at once with
-     * {@value #WORKER_STOPPED} for the state machine's Retry to hand it to a worker that runs.
+     * Runs a task the worker handed over on the consumer's threads, and answers it once its exchange completes; when the
+     * consumer's threads take no more (it is stopping), the worker fails the task instead.
      */
-    void run(GetActivityTaskResponse task, Runnable next) {
-        counters.countTaskTaken();
+    void run(ActivityTask task) {
         ExecutorService pool = tasks;
         if (pool != null) {
             try {
-                pool.execute(() -> process(task, next));
+                pool.execute(() -> process(task));
                 return;
             } catch (RejectedExecutionException stopping) {
-                // stopped between the check and the hand-over
+                // stopped between the hand-over and now
             }
         }
-        answers.refuse(task.taskToken(), WORKER_STOPPED, "The Camel route of activity worker "
-                                                         + endpoint.workerName() + " stopped before it could run this "
-                                                         + "task (a long poll left open past the stop brought it): no "
-                                                         + "work was done, and a Retry on " + WORKER_STOPPED
-                                                         + " hands it to a worker that runs")
-                .whenComplete((done, error) -> {
-                    counters.countTaskDone();
-                    next.run();
-                });
+        worker.cannotRun(task);
     }
 
-    private void process(GetActivityTaskResponse task, Runnable next) {
-        String token = task.taskToken();
+    private void process(ActivityTask task) {
+        String token = task.token();
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(task.input());
         exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
         exchange.getMessage().setHeader(SfnConstants.ACTIVITY_ARN, endpoint.getActivityArn());
         // the route may answer the task itself: its aws-sfn-success or aws-sfn-fail marks it here
         TaskMarks.ANSWERED.watch(exchange);
-        HeartbeatKeeper keeper = keepAlive(exchange, token);
+        HeartbeatKeeper keeper = keeper(exchange, task);
+        if (!worker.taskStarts(task, keeper)) {
+            releaseExchange(exchange, false);
+            return;
+        }
+        if (keeper != null) {
+            keeper.start();
+        }
         LOG.debug("Running activity task {}", TaskTokens.mask(token));
         try {
-            getAsyncProcessor().process(exchange, doneSync -> completed(exchange, token, keeper, next));
+            getAsyncProcessor().process(exchange, doneSync -> completed(exchange, task, keeper));
         } catch (Throwable e) {
             exchange.setException(e);
-            completed(exchange, token, keeper, next);
+            completed(exchange, task, keeper);
         }
     }
 
-    private HeartbeatKeeper keepAlive(Exchange exchange, String token) {
+    private HeartbeatKeeper keeper(Exchange exchange, ActivityTask task) {
         long period = endpoint.getConfiguration().getHeartbeatPeriod();
         if (period <= 0) {
             return null;
         }
-        HeartbeatKeeper keeper = new HeartbeatKeeper(endpoint, exchange,
-                SendTaskHeartbeatRequest.builder().taskToken(token).build(), period, new HeartbeatKeeper.Observer() {
+        return new HeartbeatKeeper(task.resources(), exchange,
+                SendTaskHeartbeatRequest.builder().taskToken(task.token()).build(), period,
+                new HeartbeatKeeper.Observer() {
                     @Override
                     public void beat() {
                         counters.countHeartbeat();
@@ -160,79 +152,134 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
 
                     @Override
                     public void stopped(HeartbeatKeeper stopped) {
-                        keepers.remove(stopped);
+                        // the task's answer or its stop ended it
                     }
                 });
-        keepers.add(keeper);
-        keeper.start();
-        return keeper;
     }
 
-    private void completed(Exchange exchange, String token, HeartbeatKeeper keeper, Runnable next) {
-        if (keeper != null) {
-            keeper.stop();
-        }
-        answers.answer(exchange, token).whenComplete((done, error) -> {
+    private void completed(Exchange exchange, ActivityTask task, HeartbeatKeeper keeper) {
+        if (!worker.taskCompleted(task)) {
+            // a stop gave up on the task and failed it already
+            if (keeper != null) {
+                keeper.stop();
+            }
             releaseExchange(exchange, false);
-            counters.countTaskDone();
-            next.run();
-        });
+            return;
+        }
+        // no heartbeat follows the answer on the wire
+        (keeper != null ? keeper.pause() : CompletableFuture.<Void> completedFuture(null))
+                .thenCompose(quiet -> worker.answers().answer(exchange, task))
+                .whenComplete((done, error) -> {
+                    if (keeper != null) {
+                        keeper.stop();
+                    }
+                    releaseExchange(exchange, false);
+                    worker.taskDone(task);
+                });
     }
 
     @Override
     protected void doSuspend() throws Exception {
-        polling = false;
+        worker.suspend(this);
         super.doSuspend();
     }
 
     @Override
     protected void doResume() throws Exception {
         super.doResume();
-        polling = true;
-        endpoint.pollers().workFor(this);
+        worker.resume(this);
     }
 
     @Override
     protected void doStop() throws Exception {
-        polling = false;
-        new ArrayList<>(keepers).forEach(HeartbeatKeeper::stop);
+        cancelAbortCheck();
+        worker.stop(this);
         ExecutorService pool = tasks;
         tasks = null;
         if (pool != null) {
-            // tasks in hand finish; a task a poll still brings is failed with WORKER_STOPPED
+            // a task handed over and not started yet is refused by the worker when its thread picks it up
             endpoint.getCamelContext().getExecutorServiceManager().shutdown(pool);
         }
         super.doStop();
     }
 
-    // graceful shutdown: no new polls; wait for the open ones and the tasks in hand
+    // graceful shutdown: no new polls; Camel waits for the tasks in hand
 
     /**
-     * Only says what a forced shutdown leaves: the polls stopped when the shutdown began ({@link #deferShutdown}), and a
-     * stop or suspension stops them too. (Camel may call this late, from a shutdown task that timed out, on a route
-     * already started again: it must not stop that route's polls.)
+     * Called as the graceful stop or suspension of the route or the context begins: no new polls from now on, but the
+     * consumer keeps running while Camel waits for the tasks in hand. Camel may abort a route's stop after its timeout
+     * (stopRoute with abortAfterTimeout, JMX stop(timeout, abort)) and leave the route started without telling the
+     * consumer: until the stop or suspension reaches the consumer, it checks for that, and polls again if so.
      */
     @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        worker.drain(this);
+        watchForAbortedStop();
+        return true;
+    }
+
+    /** Nothing to prepare: the stop itself ({@link #doStop}) settles the tasks still in hand. */
+    @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        if (forced && getPendingExchangesSize() > 0) {
-            LOG.warn("Shutting down with {} poll(s) open and {} task(s) in hand for activity {}: a task a poll "
-                     + "still brings is failed with {} as long as the client lives, for a Retry to hand it on",
-                    counters.pollsOpen(), counters.tasksInHand(), endpoint.getActivityArn(), WORKER_STOPPED);
+        // Camel may call this late, from a shutdown task that timed out, on a route already started again
+    }
+
+    /**
+     * The tasks in hand that Camel does not count as in flight itself (handed over and not yet in the route, or being
+     * answered): with Camel's own count, every task in hand once. Open polls are not pending exchanges.
+     */
+    @Override
+    public int getPendingExchangesSize() {
+        int inRoute = getRouteId() == null ? 0
+                : endpoint.getCamelContext().getInflightRepository().size(getRouteId());
+        return Math.max(0, worker.tasksInHand() - inRoute);
+    }
+
+    private void watchForAbortedStop() {
+        ScheduledExecutorService scheduler = endpoint.scheduler();
+        if (scheduler == null) {
+            return;
+        }
+        cancelAbortCheck();
+        try {
+            abortCheck = scheduler.scheduleWithFixedDelay(this::checkForAbortedStop, ABORT_CHECK_MILLIS,
+                    ABORT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the endpoint is stopping with the context
+        }
+    }
+
+    private void checkForAbortedStop() {
+        if (!worker.isDraining(this)) {
+            cancelAbortCheck();
+            return;
+        }
+        if (stopWasAborted()) {
+            cancelAbortCheck();
+            worker.stopAborted(this);
         }
     }
 
     /**
-     * Called as the graceful shutdown of the route or the context begins: no new polls from now on, but the consumer
-     * keeps running while Camel waits for what is pending, since a task an open poll brings must still run.
+     * Whether the graceful stop that made the consumer drain is over without having stopped or suspended it: Camel's
+     * shutdown task is done (a stop that went through stopped the consumer before its task ended), and the consumer is
+     * still started, in a context that is not stopping.
      */
-    @Override
-    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        polling = false;
-        return true;
+    private boolean stopWasAborted() {
+        CamelContext context = endpoint.getCamelContext();
+        ShutdownStrategy strategy = context.getShutdownStrategy();
+        if (!(strategy instanceof DefaultShutdownStrategy graceful)
+            || graceful.getCurrentShutdownTaskFuture() != null) {
+            return false;
+        }
+        return isStarted() && !context.isStopping();
     }
 
-    @Override
-    public int getPendingExchangesSize() {
-        return (int) (counters.pollsOpen() + counters.tasksInHand());
+    private void cancelAbortCheck() {
+        ScheduledFuture<?> check = abortCheck;
+        abortCheck = null;
+        if (check != null) {
+            check.cancel(false);
+        }
     }
 }

@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.SfnTaskEndpoint;
+import io.github.sfnfail.camel.engine.CallResources;
 import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.ActivityCounters;
@@ -49,9 +51,11 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     private SfnActivityConfiguration configuration;
 
     private final ActivityCounters activityCounters = new ActivityCounters();
+    /** The polls and tasks of this endpoint, made once and kept across restarts of its consumer and of itself. */
+    private volatile ActivityWorker worker;
+    /** What the long polls of this start of the endpoint go through: unpaced, on threads of their own for a sync client. */
     private volatile TaskCalls pollCalls;
-    private ActivityPollers pollers;
-    private ExecutorService pollThreads;
+    private final ProcessExitHold exitHold = new ProcessExitHold(this);
 
     public SfnActivityEndpoint(String uri, SfnActivityComponent component, SfnActivityConfiguration configuration) {
         super(uri, component, null);
@@ -98,43 +102,78 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     }
 
     @Override
+    protected void addSchemeResources(TaskCalls client, List<AutoCloseable> closers) {
+        SfnClient syncClient = configuration.getAwsSfnAsyncClient() == null ? configuration.getAwsSfnClient() : null;
+        if (syncClient == null) {
+            pollCalls = client;
+            return;
+        }
+        // each poll holds a thread for up to 60 s: threads of their own, never those the answers need
+        ExecutorService pollThreads = WorkerThreads.newPool(getCamelContext(), this, "AwsSfnActivityPoll",
+                pollerCount());
+        pollCalls = TaskCalls.of(syncClient, pollThreads);
+        closers.add(() -> getCamelContext().getExecutorServiceManager().shutdown(pollThreads));
+    }
+
+    @Override
     protected void doStart() throws Exception {
         super.doStart();
-        SfnClient syncClient = configuration.getAwsSfnAsyncClient() == null ? configuration.getAwsSfnClient() : null;
-        if (syncClient != null) {
-            // each poll holds a thread for up to 60 s: threads of their own, never those the answers need
-            pollThreads = WorkerThreads.newPool(getCamelContext(), this, "AwsSfnActivityPoll", pollerCount());
-            pollCalls = TaskCalls.of(syncClient, pollThreads);
-        } else {
-            pollCalls = getUnpacedClient();
-        }
+        exitHold.arm();
     }
 
     @Override
     protected void doStop() throws Exception {
-        pollCalls = null;
-        if (pollThreads != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(pollThreads);
-            pollThreads = null;
+        try {
+            super.doStop();
+        } finally {
+            exitHold.disarm();
         }
-        super.doStop();
     }
 
-    /** The client the long polls go through: unpaced, and on threads of their own for a synchronous client. */
-    TaskCalls pollCalls() {
-        TaskCalls calls = pollCalls;
-        if (calls == null) {
-            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
+    @Override
+    protected String workUnderWay(int holders) {
+        ActivityWorker current = worker;
+        if (current == null) {
+            return super.workUnderWay(holders);
         }
-        return calls;
+        return current.pollsOpen() + " long poll(s) still open (Step Functions may still hand them a task) and "
+               + current.tasksInHand() + " task(s) whose answer is on its way";
     }
 
-    /** The long polls of this endpoint, made once and kept across restarts of its consumer. */
-    synchronized ActivityPollers pollers() {
-        if (pollers == null) {
-            pollers = new ActivityPollers(this, pollerCount());
+    /** What this start of the endpoint polls and answers through. */
+    ActivityWorker.Client client() {
+        return new ActivityWorker.Client(resources(), pollCalls);
+    }
+
+    /** The polls and tasks of this endpoint, made once and kept across restarts of its consumer. */
+    synchronized ActivityWorker worker() {
+        if (worker == null) {
+            worker = new ActivityWorker(this, pollerCount(), pollerCount());
         }
-        return pollers;
+        return worker;
+    }
+
+    /**
+     * Waits until what the latest start of the endpoint called through is closed: the endpoint stopped, its long polls
+     * came back and what they brought was answered.
+     *
+     * @return whether that happened within the time
+     */
+    boolean awaitQuiet(long timeout, TimeUnit unit) {
+        CallResources latest = latestResources();
+        return latest == null || latest.awaitClosed(timeout, unit);
+    }
+
+    /** Says at start when a client from the registry has too few connections for concurrentPollers. */
+    void warnWhenPollsAreCapped(int pollers) {
+        int concurrentPollers = configuration.getConcurrentPollers();
+        if (pollers < concurrentPollers) {
+            LOG.warn("concurrentPollers={} is more than the Step Functions client from the registry has connections for "
+                     + "(clientConnections={}, the SDK's default unless set): the consumer for activity {} opens at most "
+                     + "{} polls, so that its answers always find a connection. To have {}, build the client with a "
+                     + "larger pool (maxConcurrency or maxConnections) and set clientConnections to it",
+                    concurrentPollers, configuration.getClientConnections(), activityArn, pollers, concurrentPollers);
+        }
     }
 
     /**

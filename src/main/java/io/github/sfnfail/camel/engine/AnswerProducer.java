@@ -3,18 +3,11 @@ package io.github.sfnfail.camel.engine;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
-import io.github.sfnfail.camel.InvalidTaskAnswerException;
-import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.SfnTaskEndpoint;
-import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.AnswerSender.Closure;
 import io.github.sfnfail.camel.engine.AnswerSender.Result;
-import io.github.sfnfail.camel.observe.AnswerCounters;
-import io.github.sfnfail.camel.observe.AnswerHealthCheck;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +26,14 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
     private static final Logger LOG = LoggerFactory.getLogger(AnswerProducer.class);
 
     private final TaskCall<R, S> call;
-    private final AnswerCounters counters;
-    private WritableHealthCheckRepository healthCheckRepository;
-    private AnswerHealthCheck healthCheck;
+    private final AnswerChannel channel;
+    private final AnswerTally counters;
 
-    protected AnswerProducer(SfnTaskEndpoint endpoint, TaskCall<R, S> call) {
+    protected <E extends Endpoint & AnswerChannel> AnswerProducer(E endpoint, TaskCall<R, S> call) {
         super(endpoint);
         this.call = call;
-        this.counters = endpoint.getCounters();
+        this.channel = endpoint;
+        this.counters = endpoint.tally();
     }
 
     /**
@@ -61,34 +54,7 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
 
     /** What an answer that found its task closed, and is done, does to the message. */
     protected void closed(Exchange exchange, R request) {
-        exchange.getMessage().setHeader(SfnConstants.TASK_CLOSED, Boolean.TRUE);
-    }
-
-    @Override
-    public SfnTaskEndpoint getEndpoint() {
-        return (SfnTaskEndpoint) super.getEndpoint();
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        // optional: only when producer health checks are on (camel.health.producers-enabled=true)
-        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
-                WritableHealthCheckRepository.class);
-        if (healthCheckRepository != null) {
-            healthCheck = new AnswerHealthCheck(getEndpoint());
-            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
-            healthCheckRepository.addHealthCheck(healthCheck);
-        }
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
-            healthCheck = null;
-        }
-        super.doStop();
+        exchange.getMessage().setHeader(TaskHeaders.TASK_CLOSED, Boolean.TRUE);
     }
 
     @Override
@@ -111,7 +77,8 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
             LOG.debug("Sending {} for task {}", call.api(), TaskTokens.mask(call.token().apply(request)));
         }
         counters.countSent();
-        CompletableFuture<Result<S>> result = send(exchange, request);
+        CompletableFuture<Result<S>> result = call.closesTask()
+                ? quietThenSend(exchange, request) : send(exchange, request);
         if (result.isDone()) {
             completeSafely(exchange, request, result);
             callback.done(true);
@@ -130,10 +97,22 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
         return false;
     }
 
+    /**
+     * A closing answer goes once the task's heartbeat keeper, if any, is paused and its heartbeat on the way came back:
+     * no heartbeat follows the answer on the wire.
+     */
+    private CompletableFuture<Result<S>> quietThenSend(Exchange exchange, R request) {
+        CompletableFuture<Void> quiet = HeartbeatKeeper.pauseFor(exchange, call.token().apply(request));
+        if (quiet.isDone()) {
+            return send(exchange, request);
+        }
+        return quiet.thenCompose(ignored -> send(exchange, request));
+    }
+
     private CompletableFuture<Result<S>> send(Exchange exchange, R request) {
         try {
             boolean earlierDeliveryUnknown = TaskMarks.UNKNOWN_OUTCOME.isMarked(exchange, call.token().apply(request));
-            return getEndpoint().send(call, request, earlierDeliveryUnknown, kmsFallback());
+            return channel.send(call, request, earlierDeliveryUnknown, kmsFallback());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -146,6 +125,17 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
             Throwable error = CallOutcomes.unwrap(e);
             counters.countFailed(error);
             exchange.setException(error);
+            resumeHeartbeats(exchange, call.token().apply(request));
+        }
+    }
+
+    /** A closing answer failed: the task is still open as far as the route knows, its work goes on, and so do its beats. */
+    private void resumeHeartbeats(Exchange exchange, String token) {
+        if (call.closesTask()) {
+            HeartbeatKeeper keeper = HeartbeatKeeper.of(exchange, token);
+            if (keeper != null) {
+                keeper.resume();
+            }
         }
     }
 
@@ -161,6 +151,7 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
                 LOG.debug("{} for task {} failed: {}", call.api(), TaskTokens.mask(token), result.error().getMessage());
             }
             exchange.setException(result.error());
+            resumeHeartbeats(exchange, token);
             return;
         }
         TaskMarks.UNKNOWN_OUTCOME.clear(exchange, token);
@@ -176,7 +167,7 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
         }
         S response = result.response();
         String requestId = response.responseMetadata().requestId();
-        exchange.getMessage().setHeader(SfnConstants.REQUEST_ID, requestId);
+        exchange.getMessage().setHeader(TaskHeaders.REQUEST_ID, requestId);
         landed(exchange, request, response, result.kmsFallback());
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} for task {} landed (request id {})", call.api(), TaskTokens.mask(token), requestId);

@@ -3,7 +3,6 @@ package io.github.sfnfail.camel.engine;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
-import io.github.sfnfail.camel.TaskTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.model.SfnRequest;

@@ -2,17 +2,14 @@ package io.github.sfnfail.camel.engine;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.SfnTaskEndpoint;
-import io.github.sfnfail.camel.TaskTokens;
 import io.github.sfnfail.camel.engine.AnswerSender.Closure;
 import io.github.sfnfail.camel.engine.AnswerSender.Result;
-import io.github.sfnfail.camel.observe.AnswerCounters;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -22,12 +19,19 @@ import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatResponse;
 
 /**
  * Keeps one task alive while its exchange runs: a heartbeat every period after the one before it was answered (never
- * two at once), on the endpoint's scheduler, holding no thread between them, until the exchange completes, the task's
- * success or failure report lands, the task is found closed, or the endpoint stops. One keeper per exchange and task.
+ * two at once), on the channel's scheduler, holding no thread between them, until the exchange completes, the task's
+ * success or failure report is sent, the task is found closed, or the channel closes. One keeper per exchange and task.
  * Like Camel's SQS visibility extender, it lasts exactly as long as the work.
+ * <p>
+ * A closing answer (success or failure) first {@linkplain #pauseFor pauses} the keeper of its task and waits for a
+ * heartbeat on its way, so that no heartbeat follows the answer on the wire; the keeper then stops when the answer
+ * landed or found the task closed, and beats again when it failed and the work goes on.
  * Used by aws-sfn-heartbeat's period and the activity consumer's heartbeatPeriod.
  */
 public final class HeartbeatKeeper extends SynchronizationAdapter {
+
+    /** How long a closing answer waits at most for a heartbeat on its way (one held back by throttling, say). */
+    static final long MAX_QUIET_WAIT_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatKeeper.class);
     /** The exchange property holding the keepers that run for the exchange's tasks. */
@@ -47,25 +51,29 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
         void stopped(HeartbeatKeeper keeper);
     }
 
-    private final SfnTaskEndpoint endpoint;
+    private final AnswerChannel channel;
     private final Observer observer;
     private final Exchange exchange;
     private final SendTaskHeartbeatRequest request;
     private final long periodMillis;
-    private final AnswerCounters counters;
+    private final AnswerTally tally;
     /** The digest of the task's token, the keeper's key on its exchange. */
     private final String key;
     private ScheduledFuture<?> next;
     private boolean stopped;
+    private boolean paused;
+    private boolean beating;
+    /** Completes when the heartbeat on its way comes back; null when none is awaited. */
+    private CompletableFuture<Void> quiet;
 
-    public HeartbeatKeeper(SfnTaskEndpoint endpoint, Exchange exchange, SendTaskHeartbeatRequest request,
+    public HeartbeatKeeper(AnswerChannel channel, Exchange exchange, SendTaskHeartbeatRequest request,
                            long periodMillis, Observer observer) {
-        this.endpoint = endpoint;
+        this.channel = channel;
         this.observer = observer;
         this.exchange = exchange;
         this.request = request;
         this.periodMillis = periodMillis;
-        this.counters = endpoint.getCounters();
+        this.tally = channel.tally();
         this.key = TaskMarks.digest(request.taskToken());
     }
 
@@ -88,19 +96,58 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
         return true;
     }
 
-    /**
-     * Stops the keeper of this exchange's task, if any: a success or failure report for it landed or found it closed,
-     * so no later heartbeat may find it closed and say so.
-     */
-    public static void stopFor(Exchange exchange, String token) {
+    /** The keeper of this exchange's task, or null when none runs. */
+    public static HeartbeatKeeper of(Exchange exchange, String token) {
         Map<String, HeartbeatKeeper> kept = kept(exchange, false);
         if (kept == null) {
-            return;
+            return null;
         }
-        HeartbeatKeeper keeper;
         synchronized (kept) {
-            keeper = kept.get(TaskMarks.digest(token));
+            return kept.get(TaskMarks.digest(token));
         }
+    }
+
+    /**
+     * Before a closing answer for this exchange's task is sent: no heartbeat from now on until {@link #resume}, and the
+     * future completes once a heartbeat on its way came back (at once when none is), so that the answer is the last
+     * call about the task on the wire.
+     */
+    public static CompletableFuture<Void> pauseFor(Exchange exchange, String token) {
+        HeartbeatKeeper keeper = of(exchange, token);
+        return keeper == null ? CompletableFuture.completedFuture(null) : keeper.pause();
+    }
+
+    /** No heartbeat until {@link #resume}; completes once a heartbeat on its way came back. */
+    public CompletableFuture<Void> pause() {
+        CompletableFuture<Void> waitFor;
+        synchronized (this) {
+            paused = true;
+            cancelNext();
+            if (!beating) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (quiet == null) {
+                quiet = new CompletableFuture<>();
+            }
+            waitFor = quiet;
+        }
+        return waitFor.completeOnTimeout(null, MAX_QUIET_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Heartbeats again after a pause: the closing answer failed and the work goes on. */
+    public void resume() {
+        synchronized (this) {
+            if (stopped || !paused) {
+                return;
+            }
+            paused = false;
+        }
+        scheduleNext();
+    }
+
+    /** Stops the keeper of this exchange's task, if any: its success or failure report landed or found it closed. */
+    public static void stopFor(Exchange exchange, String token) {
+        HeartbeatKeeper keeper = of(exchange, token);
         if (keeper != null) {
             keeper.stop();
         }
@@ -129,10 +176,7 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
                 return;
             }
             stopped = true;
-            if (next != null) {
-                next.cancel(false);
-                next = null;
-            }
+            cancelNext();
         }
         Map<String, HeartbeatKeeper> kept = kept(exchange, false);
         if (kept != null) {
@@ -143,18 +187,31 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
         observer.stopped(this);
     }
 
-    private synchronized void scheduleNext() {
-        if (stopped) {
-            return;
+    private void cancelNext() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
         }
-        ScheduledExecutorService scheduler = endpoint.getScheduler();
-        try {
-            if (scheduler == null) {
-                throw new RejectedExecutionException("the endpoint is stopped");
+    }
+
+    private void scheduleNext() {
+        boolean ended = false;
+        synchronized (this) {
+            if (stopped || paused) {
+                return;
             }
-            next = scheduler.schedule(this::beat, periodMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Endpoint {} stopped: no more heartbeats for task {}", endpoint.getEndpointBaseUri(),
+            ScheduledExecutorService scheduler = channel.scheduler();
+            try {
+                if (scheduler == null) {
+                    throw new RejectedExecutionException("the endpoint is stopped");
+                }
+                next = scheduler.schedule(this::beat, periodMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                ended = true;
+            }
+        }
+        if (ended) {
+            LOG.debug("Endpoint {} stopped: no more heartbeats for task {}", channel.name(),
                     TaskTokens.mask(request.taskToken()));
             stop();
         }
@@ -162,43 +219,61 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
 
     private void beat() {
         synchronized (this) {
-            if (stopped) {
+            if (stopped || paused) {
                 return;
             }
+            beating = true;
         }
-        counters.countSent();
+        tally.countSent();
         observer.beat();
         try {
-            endpoint.send(TaskCall.HEARTBEAT, request, false, null).whenComplete((result, error) -> answered(result, error));
+            channel.send(TaskCall.HEARTBEAT, request, false, null).whenComplete(this::answered);
         } catch (RuntimeException e) {
             answered(null, e);
         }
     }
 
     private void answered(Result<SendTaskHeartbeatResponse> result, Throwable error) {
+        CompletableFuture<Void> nowQuiet;
+        boolean settled;
         synchronized (this) {
-            if (stopped) {
-                // the task's answer landed while this heartbeat was on its way: whatever it found says nothing
-                return;
-            }
+            beating = false;
+            nowQuiet = quiet;
+            quiet = null;
+            // the task's answer is under way or landed while this heartbeat was on its way: whatever it found says
+            // nothing about the work
+            settled = stopped || paused;
+        }
+        if (nowQuiet != null) {
+            nowQuiet.complete(null);
         }
         Throwable failure = error != null ? CallOutcomes.unwrap(error) : result.error();
+        if (settled) {
+            if (error != null) {
+                tally.countFailed(failure);
+            } else {
+                tally.countResult(result);
+            }
+            return;
+        }
         if (failure == null && result.closure() == Closure.NONE) {
-            counters.countLanded(result.response().responseMetadata().requestId(), false);
+            tally.countLanded(result.response().responseMetadata().requestId(), false);
             scheduleNext();
             return;
         }
         if (failure == null || CallOutcomes.isClosedTask(failure)) {
-            counters.countClosed(false);
+            tally.countClosed(false);
             LOG.info("Task {} is closed (its execution stopped or timed out, or the task was answered): heartbeats "
                      + "stopped, and the exchange property {} tells the route to give up",
-                    TaskTokens.mask(request.taskToken()), SfnConstants.TASK_CLOSED);
-            exchange.setProperty(SfnConstants.TASK_CLOSED, Boolean.TRUE);
+                    TaskTokens.mask(request.taskToken()), TaskHeaders.TASK_CLOSED);
+            // the route's hint, for the exchange; the consumer's own mark is about this task alone
+            exchange.setProperty(TaskHeaders.TASK_CLOSED, Boolean.TRUE);
+            TaskMarks.CLOSED.mark(exchange, request.taskToken());
             observer.closed();
             stop();
             return;
         }
-        counters.countFailed(failure);
+        tally.countFailed(failure);
         // retried and paced already; the next heartbeat may well land, and the work is not failed over it
         LOG.warn("A heartbeat for task {} failed, the next goes in {} ms: {}", TaskTokens.mask(request.taskToken()),
                 periodMillis, failure.getMessage());

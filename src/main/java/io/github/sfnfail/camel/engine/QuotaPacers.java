@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.github.sfnfail.camel.observe.AnswerCounters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.sfn.model.SfnRequest;
@@ -60,12 +59,12 @@ public final class QuotaPacers extends ServiceSupport {
      * @param budgetMillis     the endpoint's throttlingTimeout
      */
     public Lease lease(TaskCalls client, Object scope, String scopeDescription, String endpoint, long budgetMillis,
-                       AnswerCounters counters) {
+                       AnswerTally counters) {
         return new Lease(client, scope, scopeDescription, endpoint, budgetMillis, counters);
     }
 
     private synchronized ThrottlePacer.Member join(QuotaKey key, String scopeDescription, String noun, String endpoint,
-                                                  long budgetMillis, AnswerCounters counters) {
+                                                  long budgetMillis, AnswerTally counters) {
         if (scheduler == null) {
             throw new IllegalStateException("The Step Functions pacers of " + context.getName() + " are stopped");
         }
@@ -116,12 +115,12 @@ public final class QuotaPacers extends ServiceSupport {
         private final String scopeDescription;
         private final String endpoint;
         private final long budgetMillis;
-        private final AnswerCounters counters;
+        private final AnswerTally counters;
         private final Map<String, ThrottlePacer.Member> members = new ConcurrentHashMap<>();
         private volatile boolean closed;
 
         private Lease(TaskCalls client, Object scope, String scopeDescription, String endpoint, long budgetMillis,
-                      AnswerCounters counters) {
+                      AnswerTally counters) {
             this.client = client;
             this.scope = scope;
             this.scopeDescription = scopeDescription;

@@ -30,6 +30,13 @@ public final class TaskMarks {
      */
     public static final TaskMarks ANSWERED = new TaskMarks("CamelAwsSfnAnswered");
 
+    /**
+     * The tasks a heartbeat found closed (the execution stopped or timed out, another worker answered): nobody waits
+     * for their answer. A route that keeps a second task alive beside its own does not make the activity consumer skip
+     * the answer to its own task when the other one closes.
+     */
+    public static final TaskMarks CLOSED = new TaskMarks("CamelAwsSfnClosedTasks");
+
     private final String property;
 
     private TaskMarks(String property) {

@@ -1,8 +1,5 @@
 package io.github.sfnfail.camel.engine;
 
-import io.github.sfnfail.camel.InvalidTaskAnswerException;
-import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.TaskTokens;
 import org.apache.camel.Message;
 
 /**
@@ -23,12 +20,12 @@ public final class TaskTokenSource {
      */
     public static String resolve(Message message, String option) {
         // the type converter turns byte[], StringBuilder... into text
-        String header = message.getHeader(SfnConstants.TASK_TOKEN, String.class);
+        String header = message.getHeader(TaskHeaders.TASK_TOKEN, String.class);
         if (header != null) {
-            check(header, "header " + SfnConstants.TASK_TOKEN);
+            check(header, "header " + TaskHeaders.TASK_TOKEN);
             return header;
         }
-        check(option, option != null ? "option taskToken" : "header " + SfnConstants.TASK_TOKEN + " or option taskToken");
+        check(option, option != null ? "option taskToken" : "header " + TaskHeaders.TASK_TOKEN + " or option taskToken");
         return option;
     }
 

@@ -16,7 +16,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.github.sfnfail.camel.observe.AnswerCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.model.SfnRequest;
@@ -111,7 +110,7 @@ public final class ThrottlePacer {
      *                     throttling error (its throttlingTimeout)
      * @param counters     the endpoint's counters, which count its throttled calls
      */
-    public synchronized Member join(String endpoint, long budgetMillis, AnswerCounters counters) {
+    public synchronized Member join(String endpoint, long budgetMillis, AnswerTally counters) {
         Member member = new Member(endpoint, TimeUnit.MILLISECONDS.toNanos(budgetMillis), counters);
         members.add(member);
         return member;
@@ -363,11 +362,11 @@ public final class ThrottlePacer {
     public final class Member {
         private final String endpoint;
         private final long budgetNanos;
-        private final AnswerCounters counters;
+        private final AnswerTally counters;
         /** Guarded by the pacer. */
         private boolean left;
 
-        private Member(String endpoint, long budgetNanos, AnswerCounters counters) {
+        private Member(String endpoint, long budgetNanos, AnswerTally counters) {
             this.endpoint = endpoint;
             this.budgetNanos = budgetNanos;
             this.counters = counters;

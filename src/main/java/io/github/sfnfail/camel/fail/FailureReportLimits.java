@@ -1,8 +1,8 @@
 package io.github.sfnfail.camel.fail;
 
-import io.github.sfnfail.camel.InvalidTaskAnswerException;
-import io.github.sfnfail.camel.InvalidTaskAnswerException.Part;
-import io.github.sfnfail.camel.TaskTokens;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException.Part;
+import io.github.sfnfail.camel.engine.TaskTokens;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

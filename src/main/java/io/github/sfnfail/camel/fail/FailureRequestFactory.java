@@ -1,10 +1,10 @@
 package io.github.sfnfail.camel.fail;
 
-import io.github.sfnfail.camel.InvalidTaskAnswerException;
 import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.TaskTokens;
+import io.github.sfnfail.camel.engine.AnswerTally;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException;
 import io.github.sfnfail.camel.engine.TaskTokenSource;
-import io.github.sfnfail.camel.observe.AnswerCounters;
+import io.github.sfnfail.camel.engine.TaskTokens;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
@@ -19,7 +19,7 @@ public final class FailureRequestFactory {
     private final SfnFailConfiguration configuration;
     private final FailureReportLimits limits;
 
-    public FailureRequestFactory(SfnFailConfiguration configuration, AnswerCounters counters) {
+    public FailureRequestFactory(SfnFailConfiguration configuration, AnswerTally counters) {
         this.configuration = configuration;
         this.limits = new FailureReportLimits(configuration.isTruncateCause(), counters::countCauseCut);
     }

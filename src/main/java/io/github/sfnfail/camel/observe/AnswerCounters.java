@@ -6,17 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import io.github.sfnfail.camel.InvalidTaskAnswerException.Part;
-import io.github.sfnfail.camel.engine.AnswerSender;
-import io.github.sfnfail.camel.engine.CallOutcomes;
+import io.github.sfnfail.camel.engine.AnswerTally;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException.Part;
 
 /**
  * What the answers of one endpoint (failure reports, success reports or heartbeats) did, for operators: counted on the
  * call path without a lock and without allocating (an error code seen for the first time adds one counter). Read by
  * JMX, the aws-sfn dev console and Micrometer.
  */
-public final class AnswerCounters {
-
+public final class AnswerCounters implements AnswerTally {
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder landed = new LongAdder();
@@ -38,15 +36,18 @@ public final class AnswerCounters {
         }
     }
 
+    @Override
     public void countRefused(Part part) {
         refused.get(part).increment();
     }
 
+    @Override
     public void countSent() {
         sent.increment();
         inFlight.increment();
     }
 
+    @Override
     public void countLanded(String requestId, boolean kmsFallback) {
         inFlight.decrement();
         landed.increment();
@@ -56,6 +57,7 @@ public final class AnswerCounters {
         lastRequestId = requestId;
     }
 
+    @Override
     public void countClosed(boolean byThisReport) {
         inFlight.decrement();
         closed.increment();
@@ -64,6 +66,7 @@ public final class AnswerCounters {
         }
     }
 
+    @Override
     public void countFailed(String errorCode) {
         inFlight.decrement();
         LongAdder counter = failed.get(errorCode);
@@ -74,27 +77,12 @@ public final class AnswerCounters {
         counter.increment();
     }
 
-    /** Counts how an answer ended: landed, found its task closed, or failed. */
-    public void countResult(AnswerSender.Result<?> result) {
-        if (result.error() != null) {
-            countFailed(result.error());
-        } else if (result.closure() != AnswerSender.Closure.NONE) {
-            countClosed(result.closure() == AnswerSender.Closure.CLOSED_BY_THIS_REPORT);
-        } else {
-            countLanded(result.response().responseMetadata().requestId(), result.kmsFallback());
-        }
-    }
-
-    /** Counts an answer that failed, by the AWS error code, or the exception's class when Step Functions did not answer. */
-    public void countFailed(Throwable error) {
-        String code = CallOutcomes.errorCode(error);
-        countFailed(code != null ? code : error.getClass().getSimpleName());
-    }
-
+    @Override
     public void countCauseCut() {
         causesCut.increment();
     }
 
+    @Override
     public void countThrottledCall() {
         throttledCalls.increment();
     }

@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.github.sfnfail.camel.SfnTaskEndpoint;
 import io.github.sfnfail.camel.engine.SfnErrors;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -27,9 +26,9 @@ public class AnswerHealthCheck extends AbstractHealthCheck {
     private static final Set<String> NO_SUCH_TASK = Set.of("InvalidToken", "TaskDoesNotExist", "TaskTimedOut");
     private static final long TIMEOUT_SECONDS = 30;
 
-    private final SfnTaskEndpoint endpoint;
+    private final ObservedEndpoint endpoint;
 
-    public AnswerHealthCheck(SfnTaskEndpoint endpoint) {
+    public AnswerHealthCheck(ObservedEndpoint endpoint) {
         super("camel", "producer:" + endpoint.getScheme() + "-" + endpoint.getId());
         this.endpoint = endpoint;
     }

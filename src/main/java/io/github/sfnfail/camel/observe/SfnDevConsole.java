@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import io.github.sfnfail.camel.SfnTaskEndpoint;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
@@ -27,7 +26,7 @@ public class SfnDevConsole extends AbstractDevConsole {
     @Override
     protected String doCallText(Map<String, Object> options) {
         StringBuilder text = new StringBuilder();
-        for (SfnTaskEndpoint endpoint : endpoints()) {
+        for (ObservedEndpoint endpoint : endpoints()) {
             text.append(endpoint.getMaskedUri()).append('\n');
             endpoint.figures()
                     .forEach((name, value) -> text.append("    ").append(name).append(": ").append(value).append('\n'));
@@ -38,7 +37,7 @@ public class SfnDevConsole extends AbstractDevConsole {
     @Override
     protected Map<String, Object> doCallJson(Map<String, Object> options) {
         JsonObject endpoints = new JsonObject();
-        for (SfnTaskEndpoint endpoint : endpoints()) {
+        for (ObservedEndpoint endpoint : endpoints()) {
             endpoints.put(endpoint.getMaskedUri(), new JsonObject(endpoint.figures()));
         }
         JsonObject root = new JsonObject();
@@ -46,9 +45,9 @@ public class SfnDevConsole extends AbstractDevConsole {
         return root;
     }
 
-    private List<SfnTaskEndpoint> endpoints() {
-        return getCamelContext().getEndpoints().stream().filter(SfnTaskEndpoint.class::isInstance)
-                .map(SfnTaskEndpoint.class::cast).sorted(Comparator.comparing(SfnTaskEndpoint::getMaskedUri))
+    private List<ObservedEndpoint> endpoints() {
+        return getCamelContext().getEndpoints().stream().filter(ObservedEndpoint.class::isInstance)
+                .map(ObservedEndpoint.class::cast).sorted(Comparator.comparing(ObservedEndpoint::getMaskedUri))
                 .toList();
     }
 }

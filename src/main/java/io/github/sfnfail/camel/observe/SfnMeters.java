@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.github.sfnfail.camel.InvalidTaskAnswerException;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException;
 import org.apache.camel.CamelContext;
 
 /**

@@ -6,8 +6,8 @@ import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
-import io.github.sfnfail.camel.InvalidTaskAnswerException;
-import io.github.sfnfail.camel.InvalidTaskAnswerException.Part;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException;
+import io.github.sfnfail.camel.engine.InvalidTaskAnswerException.Part;
 import org.apache.camel.Exchange;
 import org.apache.camel.StreamCache;
 import org.apache.camel.WrappedFile;

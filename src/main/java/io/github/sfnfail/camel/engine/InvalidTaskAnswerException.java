@@ -1,4 +1,4 @@
-package io.github.sfnfail.camel;
+package io.github.sfnfail.camel.engine;
 
 /**
  * An answer that Step Functions would refuse (a missing token, an error or cause over its limit, a reserved error name,

@@ -1,4 +1,4 @@
-package io.github.sfnfail.camel;
+package io.github.sfnfail.camel.engine;
 
 /**
  * Shows a task token without revealing it. A task token lets anyone complete or fail the task, so it is treated like a
