@@ -40,6 +40,9 @@ final class ActivityStandIn implements AutoCloseable {
     private final Deque<String[]> tasks = new ArrayDeque<>();
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
     private final AtomicInteger polls = new AtomicInteger();
+    /** Polls that arrived and were not answered yet, and the most at once since the last reset. */
+    private final AtomicInteger pollsInProgress = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInProgress = new AtomicInteger();
     private volatile long holdMillis = 60_000;
     private volatile int failStatus;
     private volatile String failType;
@@ -149,6 +152,14 @@ final class ActivityStandIn implements AutoCloseable {
         return waitingPolls.size();
     }
 
+    /**
+     * The most polls open at once (arrived and not answered yet) since the last call, which starts counting again from
+     * now.
+     */
+    int mostPollsOpenSinceLastAsked() {
+        return mostInProgress.getAndSet(pollsInProgress.get());
+    }
+
     int polls() {
         return polls.get();
     }
@@ -169,6 +180,8 @@ final class ActivityStandIn implements AutoCloseable {
         }
         String action = target == null ? "?" : target.substring(target.indexOf('.') + 1);
         if (action.equals("GetActivityTask")) {
+            exchange.setAttribute("poll", Boolean.TRUE);
+            mostInProgress.accumulateAndGet(pollsInProgress.incrementAndGet(), Math::max);
             poll(exchange);
             return;
         }
@@ -230,7 +243,10 @@ final class ActivityStandIn implements AutoCloseable {
         return "{\"taskToken\":\"" + token + "\",\"input\":\"" + input.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) {
+    private void respond(HttpExchange exchange, int status, String body) {
+        if (exchange.getAttribute("poll") != null) {
+            pollsInProgress.decrementAndGet();
+        }
         try {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");

@@ -63,6 +63,10 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "heartbeatPeriod": getOrCreateConfiguration(target).setHeartbeatPeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrentpollers":
+        case "maxConcurrentPollers": getOrCreateConfiguration(target).setMaxConcurrentPollers(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrenttasks":
+        case "maxConcurrentTasks": getOrCreateConfiguration(target).setMaxConcurrentTasks(property(camelContext, java.lang.Integer.class, value)); return true;
         case "overrideendpoint":
         case "overrideEndpoint": getOrCreateConfiguration(target).setOverrideEndpoint(property(camelContext, boolean.class, value)); return true;
         case "profilecredentialsname":
@@ -139,6 +143,10 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "heartbeatPeriod": return long.class;
         case "maxattempts":
         case "maxAttempts": return java.lang.Integer.class;
+        case "maxconcurrentpollers":
+        case "maxConcurrentPollers": return java.lang.Integer.class;
+        case "maxconcurrenttasks":
+        case "maxConcurrentTasks": return java.lang.Integer.class;
         case "overrideendpoint":
         case "overrideEndpoint": return boolean.class;
         case "profilecredentialsname":
@@ -211,6 +219,10 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "heartbeatPeriod": return getOrCreateConfiguration(target).getHeartbeatPeriod();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
+        case "maxconcurrentpollers":
+        case "maxConcurrentPollers": return getOrCreateConfiguration(target).getMaxConcurrentPollers();
+        case "maxconcurrenttasks":
+        case "maxConcurrentTasks": return getOrCreateConfiguration(target).getMaxConcurrentTasks();
         case "overrideendpoint":
         case "overrideEndpoint": return getOrCreateConfiguration(target).isOverrideEndpoint();
         case "profilecredentialsname":

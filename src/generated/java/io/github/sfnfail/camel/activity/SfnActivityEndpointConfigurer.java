@@ -51,6 +51,10 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "heartbeatPeriod": target.getConfiguration().setHeartbeatPeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrentpollers":
+        case "maxConcurrentPollers": target.getConfiguration().setMaxConcurrentPollers(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrenttasks":
+        case "maxConcurrentTasks": target.getConfiguration().setMaxConcurrentTasks(property(camelContext, java.lang.Integer.class, value)); return true;
         case "overrideendpoint":
         case "overrideEndpoint": target.getConfiguration().setOverrideEndpoint(property(camelContext, boolean.class, value)); return true;
         case "profilecredentialsname":
@@ -122,6 +126,10 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "heartbeatPeriod": return long.class;
         case "maxattempts":
         case "maxAttempts": return java.lang.Integer.class;
+        case "maxconcurrentpollers":
+        case "maxConcurrentPollers": return java.lang.Integer.class;
+        case "maxconcurrenttasks":
+        case "maxConcurrentTasks": return java.lang.Integer.class;
         case "overrideendpoint":
         case "overrideEndpoint": return boolean.class;
         case "profilecredentialsname":
@@ -189,6 +197,10 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "heartbeatPeriod": return target.getConfiguration().getHeartbeatPeriod();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
+        case "maxconcurrentpollers":
+        case "maxConcurrentPollers": return target.getConfiguration().getMaxConcurrentPollers();
+        case "maxconcurrenttasks":
+        case "maxConcurrentTasks": return target.getConfiguration().getMaxConcurrentTasks();
         case "overrideendpoint":
         case "overrideEndpoint": return target.getConfiguration().isOverrideEndpoint();
         case "profilecredentialsname":

@@ -23,7 +23,7 @@ public class SfnActivityEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(31);
+        Set<String> props = new HashSet<>(33);
         props.add("accessKey");
         props.add("activityArn");
         props.add("apiCallAttemptTimeout");
@@ -39,6 +39,8 @@ public class SfnActivityEndpointUriFactory extends org.apache.camel.support.comp
         props.add("failOnCaughtException");
         props.add("heartbeatPeriod");
         props.add("maxAttempts");
+        props.add("maxConcurrentPollers");
+        props.add("maxConcurrentTasks");
         props.add("overrideEndpoint");
         props.add("profileCredentialsName");
         props.add("proxyHost");

@@ -87,10 +87,15 @@ final class ActivityWorker {
 
     /** One long poll at a time; its fields are the worker's, guarded by its lock. */
     private static final class Poller {
+        private final int index;
         private final PollBackoff backoff = new PollBackoff();
         private PollState state = PollState.IDLE;
         /** Tells the timer of the latest wait from those of earlier ones. */
         private int waitId;
+
+        private Poller(int index) {
+            this.index = index;
+        }
     }
 
     private final SfnActivityEndpoint endpoint;
@@ -99,6 +104,7 @@ final class ActivityWorker {
     private final ActivityAnswers answers;
     private final GetActivityTaskRequest request;
     private final Poller[] pollers;
+    private final PollScaler scaler;
     private final int maxTasks;
 
     // guarded by this
@@ -109,17 +115,19 @@ final class ActivityWorker {
     private final Set<ActivityTask> inHand = new LinkedHashSet<>();
 
     /**
-     * @param pollers  how many long polls may be open at once
-     * @param maxTasks how many tasks may be in hand at once, open polls included (each may bring one)
+     * @param fewestPollers the long polls kept open at least while there is room for their tasks
+     * @param mostPollers   the long polls open at most, when polls keep bringing tasks
+     * @param maxTasks      how many tasks may be in hand at once, open polls included (each may bring one)
      */
-    ActivityWorker(SfnActivityEndpoint endpoint, int pollers, int maxTasks) {
+    ActivityWorker(SfnActivityEndpoint endpoint, int fewestPollers, int mostPollers, int maxTasks) {
         this.endpoint = endpoint;
         this.counters = endpoint.getActivityCounters();
-        this.health = new PollHealth(endpoint.getActivityArn(), endpoint.whereCallsGo(), pollers);
+        this.scaler = new PollScaler(fewestPollers, mostPollers);
+        this.health = new PollHealth(endpoint.getActivityArn(), endpoint.whereCallsGo(), scaler::wanted);
         this.answers = new ActivityAnswers(endpoint);
-        this.pollers = new Poller[pollers];
-        for (int i = 0; i < pollers; i++) {
-            this.pollers[i] = new Poller();
+        this.pollers = new Poller[mostPollers];
+        for (int i = 0; i < mostPollers; i++) {
+            this.pollers[i] = new Poller(i);
         }
         this.maxTasks = maxTasks;
         // above the service's hold of 60 s, whatever the answers' time limits are
@@ -138,8 +146,19 @@ final class ActivityWorker {
         return answers;
     }
 
+    /** The most polls the worker opens. */
     int pollerCount() {
         return pollers.length;
+    }
+
+    /** The polls the worker wants open now, between its fewest and most. */
+    int pollersWanted() {
+        return scaler.wanted();
+    }
+
+    /** The most tasks in hand at once, open polls included. */
+    int maxTasks() {
+        return maxTasks;
     }
 
     // the consumer's lifecycle
@@ -352,7 +371,9 @@ final class ActivityWorker {
         if (phase != Phase.POLLING || client == null) {
             return polls;
         }
-        for (Poller poller : pollers) {
+        int wanted = scaler.wanted();
+        for (int i = 0; i < wanted; i++) {
+            Poller poller = pollers[i];
             if (open + inHand.size() >= maxTasks) {
                 break;
             }
@@ -398,12 +419,14 @@ final class ActivityWorker {
                             error.getMessage());
                 } else {
                     health.failed(poller, error);
+                    scaler.failed();
                     waitThen(poller, poller.backoff.failed());
                 }
             } else if (response.taskToken() == null) {
                 counters.countPollAnswered(true);
                 poller.backoff.succeeded();
                 health.succeeded(poller);
+                scaler.cameBackEmpty();
                 if (elapsedNanos < QUICK_EMPTY_NANOS) {
                     waitThen(poller, QUICK_EMPTY_PAUSE_MILLIS / 2
                                      + ThreadLocalRandom.current().nextLong(QUICK_EMPTY_PAUSE_MILLIS / 2 + 1));
@@ -412,6 +435,7 @@ final class ActivityWorker {
                 counters.countPollAnswered(false);
                 poller.backoff.succeeded();
                 health.succeeded(poller);
+                scaler.broughtTask();
                 // the poll's hold on the client becomes the task's
                 task = new ActivityTask(response.taskToken(), response.input(), using.resources());
                 inHand.add(task);
@@ -459,6 +483,10 @@ final class ActivityWorker {
                 return;
             }
             poller.state = PollState.IDLE;
+            if (poller.index >= scaler.wanted()) {
+                // let go while it waited out a failure: its failure no longer says anything about the polls
+                health.letGo(poller);
+            }
             effects = planPolls();
         }
         run(effects);

@@ -2,6 +2,7 @@ package io.github.sfnfail.camel.activity;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 import io.github.sfnfail.camel.engine.CallOutcomes;
 import io.github.sfnfail.camel.engine.SfnErrors;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 /**
  * What operators see of a consumer's polls: a WARN line when they start failing with an error not seen since they last
  * all worked, an INFO line when every poller works again, never one per poll; and the state for the health check, DOWN
- * while every poller's latest poll failed, with that error.
+ * while every poller wanted failed its latest poll and none worked since, with that error, UP as soon as one works.
  */
 final class PollHealth {
 
@@ -21,17 +22,18 @@ final class PollHealth {
 
     private final String activityArn;
     private final String where;
-    private final int pollers;
+    private final IntSupplier pollers;
     private final Set<Object> failing = new HashSet<>();
     private final Set<String> warned = new HashSet<>();
     private long failures;
+    private boolean latestFailed;
     private String errorCode;
     private Throwable error;
 
     /**
      * @param where where the polls go, for the hints of errors that depend on it ("in region eu-west-1")
      */
-    PollHealth(String activityArn, String where, int pollers) {
+    PollHealth(String activityArn, String where, IntSupplier pollers) {
         this.activityArn = activityArn;
         this.where = where;
         this.pollers = pollers;
@@ -44,6 +46,7 @@ final class PollHealth {
         Throwable failure = CallOutcomes.unwrap(pollError) instanceof SdkClientException
                 ? SfnErrors.explain(pollError, null, TaskCall.GET_ACTIVITY_TASK, where) : CallOutcomes.unwrap(pollError);
         failing.add(poller);
+        latestFailed = true;
         failures++;
         if (warned.add(code)) {
             LOG.warn("Polls for tasks of activity {} fail with {}: each failing poller backs off up to {} s until its "
@@ -56,7 +59,21 @@ final class PollHealth {
     }
 
     synchronized void succeeded(Object poller) {
-        if (failing.remove(poller) && failing.isEmpty()) {
+        failing.remove(poller);
+        latestFailed = false;
+        recoveredWhenNoneFails();
+    }
+
+    /** A poller the worker let go of (fewer polls wanted): its latest failure counts no more. */
+    synchronized void letGo(Object poller) {
+        failing.remove(poller);
+        if (!latestFailed) {
+            recoveredWhenNoneFails();
+        }
+    }
+
+    private void recoveredWhenNoneFails() {
+        if (failing.isEmpty() && !warned.isEmpty()) {
             LOG.info("Polls for tasks of activity {} work again after {} failures ({})", activityArn, failures,
                     String.join(", ", warned));
             failures = 0;
@@ -68,12 +85,17 @@ final class PollHealth {
 
     /** The error code the polls fail with while every poller fails, else null. */
     synchronized String errorCode() {
-        return failing.size() >= pollers ? errorCode : null;
+        return allFailing() ? errorCode : null;
     }
 
     /** The error the latest failed poll had while every poller fails, else null. */
     synchronized Throwable error() {
-        return failing.size() >= pollers ? error : null;
+        return allFailing() ? error : null;
+    }
+
+    /** Every poller wanted failed its latest poll, and no poll worked since. */
+    private boolean allFailing() {
+        return latestFailed && failing.size() >= pollers.getAsInt();
     }
 
     /** The AWS error code, or the client exception's class when Step Functions did not answer. */

@@ -22,6 +22,10 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
     @UriParam(label = "consumer", defaultValue = "1")
     private int concurrentPollers = 1;
     @UriParam(label = "consumer")
+    private Integer maxConcurrentPollers;
+    @UriParam(label = "consumer")
+    private Integer maxConcurrentTasks;
+    @UriParam(label = "consumer")
     private String workerName;
     @UriParam(label = "consumer", javaType = "java.time.Duration")
     private long heartbeatPeriod;
@@ -37,17 +41,57 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
     }
 
     /**
-     * How many long polls (GetActivityTask) the consumer keeps open at once, and so how many tasks it has in hand at
-     * most: a poller polls again only when the task it brought has been run and answered, so no task is taken that the
-     * route cannot start at once (a task left waiting burns its timeout). Open polls hold no thread, so 100 (what AWS
+     * How many long polls (GetActivityTask) the consumer keeps open at once while it has room for their tasks: the
+     * fewest it polls with when maxConcurrentPollers lets it scale. Open polls hold no thread, so 100 (what AWS
      * recommends for production workers) is cheap with the client the component builds, which has a connection for
      * each poll besides 50 for answers. A client from the registry has only the connections it was built with (see
      * clientConnections): there the consumer opens at most as many polls as leave connections for the answers, and
-     * says so at start. A task in hand runs on a thread of the consumer's own pool, which has one thread per poller at
-     * most. Step Functions allows 1000 pollers per activity.
+     * says so at start. Step Functions allows 1000 pollers per activity, counted over every worker.
      */
     public void setConcurrentPollers(int concurrentPollers) {
         this.concurrentPollers = concurrentPollers;
+    }
+
+    public Integer getMaxConcurrentPollers() {
+        return maxConcurrentPollers;
+    }
+
+    /**
+     * The most long polls the consumer opens at once when polls keep bringing tasks: it starts with concurrentPollers,
+     * opens one more poll each time a poll comes back with a task, and lets one go each time a poll comes back empty
+     * (after waiting out its long poll, never cutting it: a cut poll can lose its task), never below concurrentPollers.
+     * A failed or throttled poll halves the polls it keeps open, so that one worker's burst does not become its fleet's
+     * throttling of GetActivityTask. When not set, as many as concurrentPollers: no scaling.
+     */
+    public void setMaxConcurrentPollers(Integer maxConcurrentPollers) {
+        this.maxConcurrentPollers = maxConcurrentPollers;
+    }
+
+    public Integer getMaxConcurrentTasks() {
+        return maxConcurrentTasks;
+    }
+
+    /**
+     * How many tasks the consumer runs at once. A poll whose task went to the route is opened again at once while
+     * fewer tasks are in hand, and no more polls are open than there is room for their tasks (open polls plus tasks in
+     * hand never exceed it), so no task is taken that the route cannot start at once (a task left waiting burns its
+     * timeout). Each task in hand holds a thread of the consumer's only while the route runs on it: with an
+     * asynchronous route (a delay with asyncDelayed, an asynchronous HTTP call) a thousand tasks need a handful of
+     * threads, with a blocking step one thread per task in that step. When not set, as many as maxConcurrentPollers
+     * (or concurrentPollers): each poller takes its next task once the one before is answered.
+     */
+    public void setMaxConcurrentTasks(Integer maxConcurrentTasks) {
+        this.maxConcurrentTasks = maxConcurrentTasks;
+    }
+
+    /** The most polls the consumer may open: maxConcurrentPollers, else concurrentPollers. */
+    int pollersAtMost() {
+        return maxConcurrentPollers != null ? maxConcurrentPollers : concurrentPollers;
+    }
+
+    /** The most tasks in hand, open polls included: maxConcurrentTasks, else one per poller. */
+    int tasksAtMost() {
+        return maxConcurrentTasks != null ? maxConcurrentTasks : pollersAtMost();
     }
 
     public String getWorkerName() {
@@ -136,7 +180,7 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
     /** A connection per open poll, beside those the answers use. */
     @Override
     public int minimumConnections() {
-        return concurrentPollers + ThrottlePacer.MAX_IN_FLIGHT;
+        return Math.min(pollersAtMost(), tasksAtMost()) + ThrottlePacer.MAX_IN_FLIGHT;
     }
 
     @Override

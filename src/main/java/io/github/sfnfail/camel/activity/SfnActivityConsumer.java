@@ -11,6 +11,7 @@ import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.engine.HeartbeatKeeper;
 import io.github.sfnfail.camel.engine.TaskMarks;
 import io.github.sfnfail.camel.engine.TaskTokens;
+import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.ActivityCounters;
 import io.github.sfnfail.camel.observe.ActivityHealthCheck;
 import org.apache.camel.CamelContext;
@@ -76,8 +77,8 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // threads made as tasks need them, as many as run in the route at once, and gone after a minute idle
-        tasks = endpoint.getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "AwsSfnActivity");
+        // threads made only when none is idle, at most one per task in hand, gone after a minute idle
+        tasks = WorkerThreads.newPool(endpoint.getCamelContext(), this, "AwsSfnActivity", worker.maxTasks());
         PollHealth health = worker.health();
         // optional: only when consumer health checks are on
         HealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(),

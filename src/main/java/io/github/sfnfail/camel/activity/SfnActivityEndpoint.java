@@ -82,10 +82,24 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
                                                + (activityArn == null ? "missing" : activityArn.length()));
         }
         matchRegionToArn();
-        if (configuration.getConcurrentPollers() < 1 || configuration.getConcurrentPollers() > MAX_POLLERS) {
+        int pollers = configuration.getConcurrentPollers();
+        if (pollers < 1 || pollers > MAX_POLLERS) {
             throw new IllegalArgumentException("concurrentPollers must be 1 to " + MAX_POLLERS + " (Step Functions "
-                                               + "refuses more pollers per activity), not "
-                                               + configuration.getConcurrentPollers());
+                                               + "refuses more pollers per activity), not " + pollers);
+        }
+        Integer maxPollers = configuration.getMaxConcurrentPollers();
+        if (maxPollers != null && (maxPollers < pollers || maxPollers > MAX_POLLERS)) {
+            throw new IllegalArgumentException("maxConcurrentPollers must be at least concurrentPollers (" + pollers
+                                               + ") and at most " + MAX_POLLERS + " (Step Functions refuses more "
+                                               + "pollers per activity), not " + maxPollers);
+        }
+        Integer maxTasks = configuration.getMaxConcurrentTasks();
+        if (maxTasks != null && maxTasks < configuration.pollersAtMost()) {
+            throw new IllegalArgumentException("maxConcurrentTasks must be at least "
+                                               + (maxPollers != null ? "maxConcurrentPollers (" + maxPollers + ")"
+                                                       : "concurrentPollers (" + pollers + ")")
+                                               + ", not " + maxTasks + ": each open poll may bring a task, and no task "
+                                               + "is taken that cannot start at once");
         }
         if (workerName().isEmpty() || workerName().length() > MAX_WORKER_NAME) {
             throw new IllegalArgumentException("workerName must be 1 to " + MAX_WORKER_NAME + " characters, not "
@@ -148,7 +162,9 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     /** The polls and tasks of this endpoint, made once and kept across restarts of its consumer. */
     synchronized ActivityWorker worker() {
         if (worker == null) {
-            worker = new ActivityWorker(this, pollerCount(), pollerCount());
+            int most = pollerCount();
+            worker = new ActivityWorker(this, Math.min(configuration.getConcurrentPollers(), most), most,
+                    configuration.tasksAtMost());
         }
         return worker;
     }
@@ -164,27 +180,29 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         return latest == null || latest.awaitClosed(timeout, unit);
     }
 
-    /** Says at start when a client from the registry has too few connections for concurrentPollers. */
+    /** Says at start when a client from the registry has too few connections for the pollers asked for. */
     void warnWhenPollsAreCapped(int pollers) {
-        int concurrentPollers = configuration.getConcurrentPollers();
-        if (pollers < concurrentPollers) {
-            LOG.warn("concurrentPollers={} is more than the Step Functions client from the registry has connections for "
+        int asked = configuration.pollersAtMost();
+        if (pollers < asked) {
+            String option = configuration.getMaxConcurrentPollers() != null ? "maxConcurrentPollers" : "concurrentPollers";
+            LOG.warn("{}={} is more than the Step Functions client from the registry has connections for "
                      + "(clientConnections={}, the SDK's default unless set): the consumer for activity {} opens at most "
                      + "{} polls, so that its answers always find a connection. To have {}, build the client with a "
                      + "larger pool (maxConcurrency or maxConnections) and set clientConnections to it",
-                    concurrentPollers, configuration.getClientConnections(), activityArn, pollers, concurrentPollers);
+                    option, asked, configuration.getClientConnections(), activityArn, pollers, asked);
         }
     }
 
     /**
-     * How many pollers the consumer runs: concurrentPollers, but within the connections of a client from the registry,
-     * so that the answers always find one.
+     * The most polls the consumer opens: maxConcurrentPollers (or concurrentPollers), but within the connections of a
+     * client from the registry, so that the answers always find one.
      */
     int pollerCount() {
+        int asked = configuration.pollersAtMost();
         if (!usesClientFromRegistry()) {
-            return configuration.getConcurrentPollers();
+            return asked;
         }
-        return Math.min(configuration.getConcurrentPollers(), configuration.pollsWithinClientConnections());
+        return Math.min(asked, configuration.pollsWithinClientConnections());
     }
 
     boolean usesClientFromRegistry() {
@@ -235,7 +253,11 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     @Override
     public Map<String, Object> figures() {
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("activity", activityCounters.asMap());
+        Map<String, Object> activity = new LinkedHashMap<>();
+        activity.put("pollersWanted", getPollersWanted());
+        activity.put("taskLimit", getTaskLimit());
+        activity.putAll(activityCounters.asMap());
+        figures.put("activity", activity);
         figures.put("answers", super.figures());
         return figures;
     }
@@ -244,10 +266,13 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     protected List<MeterFigure> meterFigures() {
         ActivityCounters c = activityCounters;
         return List.of(
+                new MeterFigure("pollers", "Long polls the consumer wants open now", false, this::getPollersWanted),
                 new MeterFigure("polls.open", "Long polls open now", false, c::pollsOpen),
                 new MeterFigure("polls.empty", "Polls that came back without a task", true, c::emptyPolls),
                 new MeterFigure("tasks.taken", "Tasks the polls brought", true, c::tasksTaken),
                 new MeterFigure("tasks.in.hand", "Tasks taken and not answered yet", false, c::tasksInHand),
+                new MeterFigure("tasks.limit", "Tasks in hand at most, open polls included", false,
+                        this::getTaskLimit),
                 new MeterFigure("tasks.succeeded", "Tasks answered with SendTaskSuccess", true, c::succeeded),
                 new MeterFigure("tasks.failed", "Tasks answered with SendTaskFailure", true, c::failed),
                 new MeterFigure("tasks.answered.by.route", "Tasks the route answered itself", true, c::answeredByRoute),
@@ -255,6 +280,19 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
                 new MeterFigure("heartbeats", "Heartbeats sent while tasks ran", true, c::heartbeats),
                 new MeterFigure("tasks.closed.by.service", "Tasks found closed (stopped, timed out)", true,
                         c::closedByService));
+    }
+
+    @ManagedAttribute(description = "Long polls the consumer wants open now, between concurrentPollers and "
+                                    + "maxConcurrentPollers")
+    public long getPollersWanted() {
+        ActivityWorker current = worker;
+        return current == null ? 0 : current.pollersWanted();
+    }
+
+    @ManagedAttribute(description = "Tasks in hand at most, open polls included (maxConcurrentTasks)")
+    public long getTaskLimit() {
+        ActivityWorker current = worker;
+        return current == null ? configuration.tasksAtMost() : current.maxTasks();
     }
 
     @ManagedAttribute(description = "Long polls open now")

@@ -1,34 +1,59 @@
 package io.github.sfnfail.camel.engine;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
- * The thread pools the component runs blocking or route work on: a fixed number of threads, made only while there is
- * work (idle ones go after a minute), and an unbounded queue behind them. Nothing a pool is handed ever runs on the
- * thread that handed it over: Camel's hand-off queue with caller-runs (what a maximum queue size of -1 gives) would run
- * a 60 s poll on a timer thread or a route on the HTTP client's. Work handed to a pool that is shut down is refused
- * with a {@link java.util.concurrent.RejectedExecutionException}, for the caller to settle.
+ * The thread pools the component runs blocking or route work on: at most a fixed number of threads, each made only
+ * when no thread of the pool is idle (so that a burst of short work, or a route that goes asynchronous at once, keeps
+ * a handful), gone after a minute idle; once all are busy, work waits in an unbounded queue for the first to be free.
+ * Nothing a pool is handed ever runs on the thread that handed it over: a caller-runs policy would run a 60 s poll on a
+ * timer thread or a route on the HTTP client's. Work handed to a pool that is shut down is refused with a
+ * {@link RejectedExecutionException}, for the caller to settle. The threads are named as Camel names its own.
  */
 public final class WorkerThreads {
+
+    private static final long KEEP_ALIVE_SECONDS = 60;
 
     private WorkerThreads() {
     }
 
-    /** A pool of the context's executor service manager, shut down with its source (or by the caller). */
+    /** A pool for the caller to shut down (through the context's executor service manager, say). */
     public static ExecutorService newPool(CamelContext context, Object source, String name, int threads) {
-        ThreadPoolProfile profile = new ThreadPoolProfile(name);
-        profile.setPoolSize(threads);
-        profile.setMaxPoolSize(threads);
-        profile.setAllowCoreThreadTimeOut(true);
-        profile.setKeepAliveTime(60L);
-        profile.setTimeUnit(TimeUnit.SECONDS);
-        profile.setMaxQueueSize(Integer.MAX_VALUE);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        return context.getExecutorServiceManager().newThreadPool(source, name, profile);
+        IdleFirstQueue queue = new IdleFirstQueue();
+        CamelThreadFactory factory = new CamelThreadFactory(
+                context.getExecutorServiceManager().getThreadNamePattern(), name, true);
+        return new ThreadPoolExecutor(0, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, queue, factory,
+                (work, pool) -> {
+                    if (pool.isShutdown()) {
+                        throw new RejectedExecutionException(name + " of " + source + " is shut down");
+                    }
+                    // every thread is busy and no more may be made: it waits for the first to be free
+                    queue.enqueue(work);
+                });
+    }
+
+    /**
+     * Hands work to an idle thread of the pool, else says no, which makes the pool start a thread (up to its size) or,
+     * at its size, queue the work through its rejection handler.
+     */
+    private static final class IdleFirstQueue extends LinkedTransferQueue<Runnable> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean offer(Runnable work) {
+            return tryTransfer(work);
+        }
+
+        void enqueue(Runnable work) {
+            super.offer(work);
+        }
     }
 }

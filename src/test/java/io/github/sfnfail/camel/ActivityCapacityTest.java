@@ -1,0 +1,230 @@
+package io.github.sfnfail.camel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.github.sfnfail.camel.activity.SfnActivityConsumer;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Many tasks on few polls: maxConcurrentTasks tasks in hand apart from the open polls, and polls that follow the work
+ * between concurrentPollers and maxConcurrentPollers, with every promise kept (no task taken that cannot start, one
+ * keeper per task, every task in hand answered by a stop).
+ */
+class ActivityCapacityTest extends ActivityStandInTestSupport {
+
+    /** Holds every task in the route until released. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<String> started = new CopyOnWriteArrayList<>();
+    private final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+    @AfterEach
+    void releaseTasks() {
+        release.countDown();
+    }
+
+    private RouteBuilder worker(String options) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("aws-sfn-activity:" + ARN + "?workerName=capacity" + options).routeId("worker")
+                        .process(e -> {
+                            started.add(e.getMessage().getHeader(SfnConstants.TASK_TOKEN, String.class));
+                            threads.add(Thread.currentThread().getName());
+                        })
+                        .choice().when(body().contains("\"hold\":true"))
+                            .process(e -> release.await(60, TimeUnit.SECONDS))
+                        .end()
+                        .setBody(constant("{\"done\":true}"));
+            }
+        };
+    }
+
+    private RouteBuilder blockingWorker(String options) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("aws-sfn-activity:" + ARN + "?workerName=blocking" + options).routeId("worker")
+                        .process(e -> started.add(e.getMessage().getHeader(SfnConstants.TASK_TOKEN, String.class)))
+                        // a blocking step: the route's thread waits in it
+                        .delay(1500).syncDelayed()
+                        .setBody(constant("{\"done\":true}"));
+            }
+        };
+    }
+
+    @Test
+    void onePollerKeepsAsManyTasksInHandAsMaxConcurrentTasksAndTakesNoMore() throws Exception {
+        start(worker("&maxConcurrentTasks=5"));
+        for (int i = 0; i < 6; i++) {
+            sfn.offer(token(i), "{\"hold\":true}");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 5);
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                .until(() -> started.size() == 5 && sfn.openPolls() == 0);
+        assertThat(sfn.mostPollsOpenSinceLastAsked()).as("never more than one poll: the only poller").isEqualTo(1);
+        assertThat(endpoint("worker").getTasksInHand()).isEqualTo(5);
+
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.answers("SendTaskSuccess").size() == 6);
+        assertThat(sfn.answers("SendTaskSuccess")).extracting(ActivityStandIn.Answer::token).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void pollsGrowToMaxConcurrentPollersWhileTheyBringTasksAndShrinkBackOnEmptyAnswersWithoutCuttingOne()
+            throws Exception {
+        sfn.holdFor(2_000);
+        start(worker("&concurrentPollers=1&maxConcurrentPollers=8&maxConcurrentTasks=200"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
+        sfn.mostPollsOpenSinceLastAsked();
+
+        for (int i = 0; i < 100; i++) {
+            sfn.offer(token(i), "{\"hold\":true}");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 100);
+        assertThat(endpoint("worker").getPollersWanted()).as("polls wanted after a burst").isEqualTo(8);
+        assertThat(sfn.mostPollsOpenSinceLastAsked()).as("open polls at most").isEqualTo(8);
+        // the burst is over: each poll comes back empty after its hold, and each extra poller goes with its own
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint("worker").getPollersWanted() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> sfn.mostPollsOpenSinceLastAsked() <= 1);
+        assertThat(endpoint("worker").getActivityCounters().pollErrors()).as("no poll cut off or failed").isEmpty();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.answers("SendTaskSuccess").size() == 100);
+    }
+
+    @Test
+    void aThrottledPollHalvesThePollsOpenSoThatOneWorkersBurstDoesNotThrottleTheFleet() throws Exception {
+        start(worker("&concurrentPollers=1&maxConcurrentPollers=16&maxConcurrentTasks=200"));
+        for (int i = 0; i < 100; i++) {
+            sfn.offer(token(i), "{\"hold\":true}");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 16);
+
+        sfn.failPolls(400, "ThrottlingException");
+        sfn.failHeldPolls(400, "ThrottlingException");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint("worker").getPollersWanted() == 1);
+        sfn.failPolls(0, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sfn.openPolls() >= 1);
+        sfn.mostPollsOpenSinceLastAsked();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> sfn.mostPollsOpenSinceLastAsked() == 1);
+    }
+
+    @Test
+    void everyTaskInHandIsKeptAliveByItsOwnHeartbeats() throws Exception {
+        start(worker("&concurrentPollers=2&maxConcurrentTasks=20&heartbeatPeriod=100"));
+        for (int i = 0; i < 20; i++) {
+            sfn.offer(token(i), "{\"hold\":true}");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 20);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> beatsPerToken().size() == 20
+                                                           && beatsPerToken().values().stream().allMatch(n -> n >= 2));
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.answers("SendTaskSuccess").size() == 20);
+    }
+
+    @Test
+    void aForcedStopFailsEveryTaskInHandWithWorkerStopped() throws Exception {
+        start(worker("&concurrentPollers=2&maxConcurrentTasks=10"));
+        for (int i = 0; i < 10; i++) {
+            sfn.offer(token(i), "{\"hold\":true}");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 10);
+
+        context.getRouteController().stopRoute("worker", 1, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.answers("SendTaskFailure").size() == 10);
+        assertThat(sfn.answers("SendTaskFailure")).allSatisfy(failure -> assertThat(failure.body())
+                .contains(SfnActivityConsumer.WORKER_STOPPED)).extracting(ActivityStandIn.Answer::token)
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBlockingRouteRunsItsTasksSideBySideOnAThreadEachWithoutStarvingThePolls() throws Exception {
+        start(blockingWorker("&concurrentPollers=2&maxConcurrentTasks=10"));
+        long began = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            sfn.offer(token(i), "{}");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sfn.answers("SendTaskSuccess").size() == 10);
+
+        // one after the other, 15 s; side by side, one delay and a bit
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(8));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sfn.openPolls() == 2);
+    }
+
+    @Test
+    void anAsynchronousRouteHoldsNoThreadPerTaskInHand() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("aws-sfn-activity:" + ARN + "?concurrentPollers=4&maxConcurrentPollers=8&maxConcurrentTasks=200")
+                        .routeId("worker")
+                        .process(e -> threads.add(Thread.currentThread().getName()))
+                        .delay(1000).asyncDelayed()
+                        .setBody(constant("{\"done\":true}"));
+            }
+        });
+        for (int i = 0; i < 200; i++) {
+            sfn.offer(token(i), "{}");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sfn.answers("SendTaskSuccess").size() == 200);
+
+        assertThat(threads).as("consumer threads that ran the 200 tasks").hasSizeLessThan(20);
+    }
+
+    @Test
+    void optionsThatCouldNeverHoldTheirPollsTasksAreRefusedAtStartNamingTheOption() {
+        assertThatThrownBy(() -> start(worker("&concurrentPollers=4&maxConcurrentTasks=2"))).rootCause()
+                .hasMessageContaining("maxConcurrentTasks must be at least concurrentPollers (4), not 2");
+        assertThatThrownBy(() -> start(worker("&concurrentPollers=4&maxConcurrentPollers=2")))
+                .rootCause().hasMessageContaining("maxConcurrentPollers must be at least concurrentPollers (4)")
+                .hasMessageContaining("not 2");
+        assertThatThrownBy(() -> start(worker("&maxConcurrentPollers=1001")))
+                .rootCause().hasMessageContaining("at most 1000");
+    }
+
+    @Test
+    void jmxAndTheDevConsoleShowThePollsWantedAndTheLimitOfTasks() throws Exception {
+        start(worker("&concurrentPollers=2&maxConcurrentPollers=6&maxConcurrentTasks=50"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 2);
+
+        assertThat(endpoint("worker").getPollersWanted()).isEqualTo(2);
+        assertThat(endpoint("worker").getTaskLimit()).isEqualTo(50);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> activity = (Map<String, Object>) endpoint("worker").figures().get("activity");
+        assertThat(activity).containsEntry("pollersWanted", 2L).containsEntry("taskLimit", 50L)
+                .containsEntry("pollsOpen", 2L).containsEntry("tasksInHand", 0L);
+    }
+
+    private Map<String, Long> beatsPerToken() {
+        return sfn.answers("SendTaskHeartbeat").stream()
+                .collect(Collectors.groupingBy(ActivityStandIn.Answer::token, Collectors.counting()));
+    }
+
+    private static String token(int i) {
+        return "AQCEAAAAKgAAAAMAAAAAAAAAAfMz+bW9x/Capacity+Task+" + i;
+    }
+}
