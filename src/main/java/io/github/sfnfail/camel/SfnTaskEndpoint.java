@@ -213,6 +213,16 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
     }
 
     /**
+     * Whether a route goes on after the reply to one of this endpoint's calls (a producer's exchange does), so that
+     * replies must complete on threads of the endpoint's own, never on the client's I/O threads. A scheme whose replies
+     * are followed by nothing but the component's own non-blocking bookkeeping (the activity consumer, whose polls
+     * hand their tasks to threads of its own) has them completed where they arrive.
+     */
+    protected boolean routesGoOnAfterReplies() {
+        return true;
+    }
+
+    /**
      * Resources of the scheme's own for one start of the endpoint, made once the client is known and closed with the
      * others once nothing holds them (before the client): the activity consumer's poll threads, for example.
      *
@@ -248,6 +258,14 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
                         getEndpointBaseUri());
             }
             return given;
+        }
+        if (!routesGoOnAfterReplies()) {
+            // nothing but the component's own short, non-blocking bookkeeping follows a reply: it runs where the
+            // reply arrives, with no thread switch and no pool of threads
+            TaskCalls built = TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration,
+                    Runnable::run));
+            closers.add(built::close);
+            return built;
         }
         // where the client completes its calls, and so where a route goes on after its answer's reply: threads of the
         // endpoint's own that queue what they cannot run at once, never the client's I/O threads

@@ -33,14 +33,21 @@ final class ActivityStandIn implements AutoCloseable {
     record Answer(String action, String token, String body) {
     }
 
+    static {
+        // the JDK's HTTP server writes headers and body apart: without this, Nagle's algorithm and delayed ACKs add
+        // 40 ms to every answer, which a service would not
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(8);
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService threads = Executors.newFixedThreadPool(8, named("stand-in-http"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("stand-in-timer"));
     private final Deque<HttpExchange> waitingPolls = new ArrayDeque<>();
     private final Deque<String[]> tasks = new ArrayDeque<>();
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
     private final AtomicInteger polls = new AtomicInteger();
     /** Polls that arrived and were not answered yet, and the most at once since the last reset. */
+    private final java.util.Set<HttpExchange> pollsArrived = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger pollsInProgress = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInProgress = new AtomicInteger();
     private volatile long holdMillis = 60_000;
@@ -50,6 +57,12 @@ final class ActivityStandIn implements AutoCloseable {
     private final java.util.Map<String, Fault> answerFaults = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> closedTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Map<String, Long> answerDelays = new java.util.concurrent.ConcurrentHashMap<>();
+    /** For benchmarks: answers counted by action instead of recorded, and tasks made up for every poll. */
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> answerCounts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean countOnly;
+    private volatile String endlessInput;
+    private final java.util.concurrent.atomic.AtomicLong madeUp = new java.util.concurrent.atomic.AtomicLong();
 
     /** The next answers of an action fail with this status and AWS error type, as many times as it says. */
     private record Fault(int status, String type, AtomicInteger times) {
@@ -107,6 +120,25 @@ final class ActivityStandIn implements AutoCloseable {
     /** From now on the stand-in replies to this action (recorded on arrival) only after this many milliseconds. */
     void delayReplies(String action, long millis) {
         answerDelays.put(action, millis);
+    }
+
+    /**
+     * For benchmarks: from now on answers are only counted ({@link #answerCount}), not recorded, so that millions of
+     * them cost no memory.
+     */
+    void countAnswersOnly() {
+        countOnly = true;
+    }
+
+    /** For benchmarks: from now on every poll gets a new task at once, with this input; null to stop. */
+    void handOutEndlessTasks(String input) {
+        endlessInput = input;
+    }
+
+    /** How many answers of this action arrived (counted in both modes). */
+    long answerCount(String action) {
+        java.util.concurrent.atomic.LongAdder count = answerCounts.get(action);
+        return count == null ? 0 : count.sum();
     }
 
     /** A task for the next poll: handed to a poll waiting now, else to the next one to come. */
@@ -180,14 +212,17 @@ final class ActivityStandIn implements AutoCloseable {
         }
         String action = target == null ? "?" : target.substring(target.indexOf('.') + 1);
         if (action.equals("GetActivityTask")) {
-            exchange.setAttribute("poll", Boolean.TRUE);
+            pollsArrived.add(exchange);
             mostInProgress.accumulateAndGet(pollsInProgress.incrementAndGet(), Math::max);
             poll(exchange);
             return;
         }
         Matcher token = TOKEN.matcher(body);
         String answered = token.find() ? token.group(1) : null;
-        answers.add(new Answer(action, answered, body));
+        answerCounts.computeIfAbsent(action, a -> new java.util.concurrent.atomic.LongAdder()).increment();
+        if (!countOnly) {
+            answers.add(new Answer(action, answered, body));
+        }
         Long delay = answerDelays.get(action);
         if (delay != null) {
             try {
@@ -212,6 +247,11 @@ final class ActivityStandIn implements AutoCloseable {
         polls.incrementAndGet();
         if (failType != null) {
             respond(exchange, failStatus, "{\"__type\":\"" + failType + "\",\"message\":\"stand-in fault\"}");
+            return;
+        }
+        String endless = endlessInput;
+        if (endless != null) {
+            respond(exchange, 200, task("made-up-task-" + madeUp.incrementAndGet(), endless));
             return;
         }
         String[] task;
@@ -244,7 +284,7 @@ final class ActivityStandIn implements AutoCloseable {
     }
 
     private void respond(HttpExchange exchange, int status, String body) {
-        if (exchange.getAttribute("poll") != null) {
+        if (pollsArrived.remove(exchange)) {
             pollsInProgress.decrementAndGet();
         }
         try {
@@ -258,6 +298,15 @@ final class ActivityStandIn implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return work -> {
+            Thread thread = new Thread(work, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override

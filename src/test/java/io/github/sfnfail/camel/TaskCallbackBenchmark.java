@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
+import software.amazon.awssdk.services.sfn.model.GetActivityTaskRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
@@ -60,6 +62,7 @@ import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
  */
 public final class TaskCallbackBenchmark {
 
+    private static final String BENCH_ARN = "arn:aws:states:us-east-1:123456789012:activity:bench";
     private static final String TOKEN = "AAAAKgAAAAIAAAAAAAAAAfMz+bW9x/Qh3nY5Xr0a+Lk2pPq8TvS4c1Zd/Example+Token/Shape".repeat(8);
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 25));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.measure", 5));
@@ -293,67 +296,315 @@ public final class TaskCallbackBenchmark {
 
     /**
      * The activity consumer against a loopback stand-in that long-polls as AWS does: the idle cost of 100 open polls
-     * (threads, heap, CPU while nothing happens), then tasks per second through 64 pollers.
+     * (threads, heap, CPU while nothing happens); polls that follow a burst (1 to 16, and back); a thousand tasks of one
+     * second each held on few polls; and short tasks against a raw SDK loop on the same client.
      */
     private void activityConsumer() throws Exception {
+        idlePolls();
+        pollsFollowABurst();
+        aThousandTasksOfOneSecond();
+        shortTasksAgainstRawSdk();
+    }
+
+    private void idlePolls() throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        String arn = "arn:aws:states:us-east-1:123456789012:activity:bench";
         try (ActivityStandIn sfn = new ActivityStandIn(); CamelContext camel = new DefaultCamelContext()) {
             LoopbackComponents.pointAt(camel, sfn.url(), "us-east-1", "AKIABENCH", "bench", "aws-sfn-activity");
             camel.start();
-            int threadsBefore = Thread.activeCount();
+            Set<String> threadsBefore = threadNames();
             long heapBefore = usedHeapAfterGc(memory);
             camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("aws-sfn-activity:" + arn + "?concurrentPollers=100").routeId("idle")
+                    from("aws-sfn-activity:" + BENCH_ARN + "?concurrentPollers=100").routeId("idle")
                             .setBody(constant("{}"));
                 }
             });
             while (sfn.openPolls() < 100) {
                 Thread.sleep(50);
             }
+            Thread.sleep(500);
             long heapIdle = usedHeapAfterGc(memory) - heapBefore;
-            int threads = Thread.activeCount() - threadsBefore;
+            Set<String> added = threadNames();
+            added.removeAll(threadsBefore);
             long cpuBefore = os.getProcessCpuTime();
             Thread.sleep(MEASURE.toMillis());
             double idleCpu = (os.getProcessCpuTime() - cpuBefore) / 1e6 / MEASURE.toMillis() * 100;
-            out.printf(Locale.ROOT, "%nactivity consumer, 100 open polls idle: %d threads added, %.1f KB heap, %.2f %% "
-                                    + "of one core (JVM-wide, the stand-in included)%n", threads, heapIdle / 1024.0,
-                    idleCpu);
+            out.printf(Locale.ROOT, "%nactivity consumer, 100 open polls idle: %d threads added %s, %.1f KB heap per "
+                                    + "poll (the stand-in's held request included), %.2f %% of one core (JVM-wide, the "
+                                    + "stand-in included)%n", added.size(), added, heapIdle / 1024.0 / 100, idleCpu);
             summary.add(String.format(Locale.ROOT, "activity consumer idle, 100 open polls | %d threads added, "
-                                                   + "%.1f KB heap, %.2f %% of one core", threads, heapIdle / 1024.0,
+                                                   + "%.1f KB heap per poll (the stand-in's held request included), "
+                                                   + "%.2f %% of one core", added.size(), heapIdle / 1024.0 / 100,
                     idleCpu));
-            // the stop waits for the open polls (a task may be on its way to one): let them come back empty
-            sfn.holdFor(0);
-            sfn.releasePolls();
-            camel.getRouteController().stopRoute("idle");
-            camel.removeRoute("idle");
-            sfn.holdFor(60_000);
+            sfn.answerPollsAtOnce();
+        }
+    }
 
-            int tasks = 5_000;
+    /** From 1 open poll to 16 under a burst of 400 tasks, and back as the polls come back empty. */
+    private void pollsFollowABurst() throws Exception {
+        try (ActivityStandIn sfn = new ActivityStandIn(); CamelContext camel = new DefaultCamelContext()) {
+            LoopbackComponents.pointAt(camel, sfn.url(), "us-east-1", "AKIABENCH", "bench", "aws-sfn-activity");
+            sfn.countAnswersOnly();
+            camel.start();
             camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("aws-sfn-activity:" + arn + "?concurrentPollers=64").routeId("busy")
+                    from("aws-sfn-activity:" + BENCH_ARN + "?concurrentPollers=1&maxConcurrentPollers=16"
+                         + "&maxConcurrentTasks=1000").routeId("burst")
+                            .process(new OneSecondOfAsynchronousWork())
                             .setBody(constant("{\"done\":true}"));
                 }
             });
-            long start = System.nanoTime();
-            for (int i = 0; i < tasks; i++) {
-                sfn.offer("bench-task-" + i, "{\"n\":" + i + "}");
+            var endpoint = (io.github.sfnfail.camel.activity.SfnActivityEndpoint) camel.getRoute("burst").getEndpoint();
+            while (sfn.openPolls() < 1) {
+                Thread.sleep(10);
             }
-            while (sfn.answers("SendTaskSuccess").size() < tasks) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 400; i++) {
+                sfn.offer("burst-task-" + i, "{\"n\":" + i + "}");
+            }
+            while (endpoint.getPollsOpen() < 16 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+                Thread.sleep(1);
+            }
+            double toSixteen = (System.nanoTime() - start) / 1e9;
+            while (sfn.answerCount("SendTaskSuccess") < 400) {
                 Thread.sleep(20);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "activity consumer, 64 pollers: %d tasks run and answered in %.1f s, %.0f tasks/s%n",
-                    tasks, seconds, tasks / seconds);
-            summary.add(String.format(Locale.ROOT, "activity consumer, 64 pollers, loopback stand-in | %.0f tasks/s "
-                                                   + "(%d tasks polled, run and answered in %.1f s)",
-                    tasks / seconds, tasks, seconds));
+            // the burst is over: each round, every poll held comes back empty, as when its hold of 60 s ends
+            int rounds = 0;
+            long emptyBefore = endpoint.getEmptyPolls();
+            while (endpoint.getPollersWanted() > 1 && rounds < 20) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (sfn.openPolls() < endpoint.getPollsOpen() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                sfn.releasePolls();
+                rounds++;
+                Thread.sleep(50);
+            }
+            // a poll answered empty at once waits a second before its poller polls again
+            Thread.sleep(1500);
+            out.printf(Locale.ROOT, "%nactivity consumer, polls following a burst of 400 tasks: 1 to 16 open polls in "
+                                    + "%.2f s; back to %d wanted (%d open) after %d round(s) of empty answers, %d empty "
+                                    + "polls in all%n", toSixteen, endpoint.getPollersWanted(), sfn.openPolls(), rounds,
+                    endpoint.getEmptyPolls() - emptyBefore);
+            summary.add(String.format(Locale.ROOT, "activity consumer, polls following a burst of 400 tasks (1 to 16) "
+                                                   + "| 16 open in %.2f s; back to %d after %d round(s) of empty polls "
+                                                   + "(each poll held comes back empty once a round)",
+                    toSixteen, sfn.openPolls(), rounds));
+            sfn.answerPollsAtOnce();
         }
+    }
+
+    /** 1,000 tasks of one second each, asynchronous, on 4 to 16 polls and 1,000 tasks in hand at most. */
+    private void aThousandTasksOfOneSecond() throws Exception {
+        try (ActivityStandIn sfn = new ActivityStandIn(); CamelContext camel = new DefaultCamelContext()) {
+            LoopbackComponents.pointAt(camel, sfn.url(), "us-east-1", "AKIABENCH", "bench", "aws-sfn-activity");
+            sfn.countAnswersOnly();
+            camel.start();
+            // a first, short run warms the JIT and starts what starts once
+            for (String id : List.of("warm-up", "thousand")) {
+                int tasks = id.equals("warm-up") ? 200 : 1000;
+                long answeredBefore = sfn.answerCount("SendTaskSuccess");
+                Set<String> threadsBefore = threadNames();
+                camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("aws-sfn-activity:" + BENCH_ARN + "?concurrentPollers=4&maxConcurrentPollers=16"
+                             + "&maxConcurrentTasks=1000&workerName=" + id).routeId(id)
+                                .process(new OneSecondOfAsynchronousWork())
+                                .setBody(constant("{\"done\":true}"));
+                    }
+                });
+                while (sfn.openPolls() < 4) {
+                    Thread.sleep(5);
+                }
+                sfn.mostPollsOpenSinceLastAsked();
+                long start = System.nanoTime();
+                for (int i = 0; i < tasks; i++) {
+                    sfn.offer(id + "-task-" + i, "{\"n\":" + i + "}");
+                }
+                Set<String> added = new java.util.TreeSet<>();
+                var endpoint = (io.github.sfnfail.camel.activity.SfnActivityEndpoint) camel.getRoute(id).getEndpoint();
+                double allTaken = 0;
+                while (sfn.answerCount("SendTaskSuccess") - answeredBefore < tasks) {
+                    if (allTaken == 0 && endpoint.getTasksTaken() >= tasks) {
+                        allTaken = (System.nanoTime() - start) / 1e9;
+                    }
+                    Set<String> now = threadNames();
+                    now.removeAll(threadsBefore);
+                    added.addAll(now);
+                    Thread.sleep(10);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                int mostPolls = sfn.mostPollsOpenSinceLastAsked();
+                sfn.releasePolls();
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
+                if (id.equals("warm-up")) {
+                    continue;
+                }
+                out.printf(Locale.ROOT, "%nactivity consumer, 1,000 tasks of 1 s (asynchronous route), 4 to 16 polls, "
+                                        + "1,000 in hand: all taken in %.2f s, all answered in %.2f s (%.2f× the ideal "
+                                        + "1 s), open polls at most %d, threads added %d %s%n", allTaken, seconds,
+                        seconds, mostPolls, added.size(), added);
+                summary.add(String.format(Locale.ROOT, "activity consumer, 1,000 tasks of 1 s, asynchronous route, "
+                                                       + "concurrentPollers=4, maxConcurrentPollers=16, "
+                                                       + "maxConcurrentTasks=1000 | all taken in %.2f s, answered in "
+                                                       + "%.2f s (%.2f× the ideal), open polls at most %d, %d threads "
+                                                       + "added", allTaken, seconds, seconds, mostPolls, added.size()));
+            }
+            sfn.answerPollsAtOnce();
+        }
+    }
+
+    /**
+     * Short tasks: the consumer against a raw SDK loop doing what it does (GetActivityTask, then SendTaskSuccess, again)
+     * with the same client and as many loops as the consumer has polls, alternately (ABAB) after a warm-up.
+     */
+    private void shortTasksAgainstRawSdk() throws Exception {
+        int concurrency = 16;
+        try (ActivityStandIn sfn = new ActivityStandIn()) {
+            sfn.countAnswersOnly();
+            sfn.handOutEndlessTasks("{\"n\":1}");
+            SfnAsyncClient client = SfnAsyncClient.builder().region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIABENCH",
+                            "bench")))
+                    .endpointOverride(URI.create(sfn.url()))
+                    .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                            .maxConcurrency(concurrency + 50).readTimeout(Duration.ofSeconds(70)))
+                    .build();
+            try (CamelContext camel = new DefaultCamelContext()) {
+                camel.getRegistry().bind("benchClient", client);
+                camel.start();
+                String uri = "aws-sfn-activity:" + BENCH_ARN + "?concurrentPollers=" + concurrency
+                             + "&clientConnections=" + (concurrency + 50) + "&awsSfnAsyncClient=#benchClient";
+                long warmupEnd = System.nanoTime() + WARMUP.toNanos();
+                while (System.nanoTime() < warmupEnd) {
+                    rawActivityLoops(client, sfn, concurrency, Duration.ofSeconds(2));
+                    consumerTasks(camel, uri, sfn, Duration.ofSeconds(2));
+                }
+                double[] rawRates = new double[ROUNDS];
+                double[] consumerRates = new double[ROUNDS];
+                double[] cpuRatios = new double[ROUNDS];
+                double[] rawCpu = new double[ROUNDS];
+                double[] consumerCpu = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    double[] a = rawActivityLoops(client, sfn, concurrency, MEASURE);
+                    double[] b = consumerTasks(camel, uri, sfn, MEASURE);
+                    rawRates[round] = a[0];
+                    consumerRates[round] = b[0];
+                    rawCpu[round] = a[1];
+                    consumerCpu[round] = b[1];
+                    cpuRatios[round] = b[1] / a[1];
+                }
+                out.printf(Locale.ROOT, "%nactivity consumer, short tasks, %d polls, against a raw SDK loop on the same "
+                                        + "client: raw %s tasks/s, consumer %s tasks/s; CPU per task consumer/raw %s (%s "
+                                        + "vs %s µs)%n", concurrency, medianAndRange(rawRates, "%.0f"),
+                        medianAndRange(consumerRates, "%.0f"), medianAndRange(cpuRatios, "%.2f"), median(consumerCpu),
+                        median(rawCpu));
+                summary.add(String.format(Locale.ROOT, "activity consumer, short tasks, %d polls, against a raw SDK "
+                                                       + "loop (GetActivityTask then SendTaskSuccess) on the same client "
+                                                       + "(medians of %d alternating rounds, min-max) | raw %s tasks/s, "
+                                                       + "consumer %s tasks/s; CPU per task consumer/raw %s (%s vs %s "
+                                                       + "µs, JVM-wide)", concurrency, ROUNDS,
+                        medianAndRange(rawRates, "%.0f"), medianAndRange(consumerRates, "%.0f"),
+                        medianAndRange(cpuRatios, "%.2f"), median(consumerCpu), median(rawCpu)));
+            }
+            client.close();
+        }
+    }
+
+    /** Tasks per second and CPU microseconds per task of the consumer, run for this long. */
+    private static double[] consumerTasks(CamelContext camel, String uri, ActivityStandIn sfn, Duration duration)
+            throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long before = sfn.answerCount("SendTaskSuccess");
+        long cpuBefore = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("short").setBody(constant("{\"done\":true}"));
+            }
+        });
+        Thread.sleep(duration.toMillis());
+        long answered = sfn.answerCount("SendTaskSuccess") - before;
+        long elapsed = System.nanoTime() - start;
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        // tasks the polls still bring are failed with WorkerStopped by the stop: not counted
+        camel.getRouteController().stopRoute("short");
+        camel.removeRoute("short");
+        return new double[] { answered * 1e9 / elapsed, cpu / 1000.0 / answered };
+    }
+
+    /** The raw SDK's worker loop, as many at once: GetActivityTask, then SendTaskSuccess with its token, again. */
+    private static double[] rawActivityLoops(SfnAsyncClient client, ActivityStandIn sfn, int loops, Duration duration)
+            throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        GetActivityTaskRequest poll = GetActivityTaskRequest.builder().activityArn(BENCH_ARN).workerName("raw")
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(70))).build();
+        long before = sfn.answerCount("SendTaskSuccess");
+        long cpuBefore = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        CountDownLatch done = new CountDownLatch(loops);
+        for (int i = 0; i < loops; i++) {
+            rawLoop(client, poll, end, done);
+        }
+        done.await();
+        long answered = sfn.answerCount("SendTaskSuccess") - before;
+        long elapsed = System.nanoTime() - start;
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        return new double[] { answered * 1e9 / elapsed, cpu / 1000.0 / answered };
+    }
+
+    private static void rawLoop(SfnAsyncClient client, GetActivityTaskRequest poll, long end, CountDownLatch done) {
+        if (System.nanoTime() >= end) {
+            done.countDown();
+            return;
+        }
+        client.getActivityTask(poll)
+                .thenCompose(task -> client.sendTaskSuccess(SendTaskSuccessRequest.builder().taskToken(task.taskToken())
+                        .output("{\"done\":true}").build()))
+                .whenComplete((r, e) -> rawLoop(client, poll, end, done));
+    }
+
+    /** One second of work that holds no thread: the exchange goes on from a timer. */
+    private static final class OneSecondOfAsynchronousWork implements org.apache.camel.AsyncProcessor {
+        /** As an asynchronous client's I/O threads would, one per core: where the work's replies go on. */
+        private static final java.util.concurrent.ScheduledExecutorService TIMER =
+                java.util.concurrent.Executors.newScheduledThreadPool(Runtime.getRuntime().availableProcessors(),
+                        work -> {
+                            Thread thread = new Thread(work, "bench-work-timer");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+
+        @Override
+        public boolean process(Exchange exchange, org.apache.camel.AsyncCallback callback) {
+            TIMER.schedule(() -> callback.done(false), 1, TimeUnit.SECONDS);
+            return false;
+        }
+
+        @Override
+        public void process(Exchange exchange) {
+            throw new UnsupportedOperationException("asynchronous only");
+        }
+
+        @Override
+        public CompletableFuture<Exchange> processAsync(Exchange exchange) {
+            throw new UnsupportedOperationException("asynchronous only");
+        }
+    }
+
+    /** The threads alive now, but the stand-in's and the benchmark's own. */
+    private static Set<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> !name.startsWith("stand-in") && !name.startsWith("bench-"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /**

@@ -269,7 +269,9 @@ final class ActivityAnswers {
             } else {
                 counters.countFailed();
             }
-            LOG.debug("Answered activity task {} with {}", TaskTokens.mask(token), call.api());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Answered activity task {} with {}", TaskTokens.mask(token), call.api());
+            }
         }
 
         /** @return whether the answer goes again later; false when the endpoint is stopped */

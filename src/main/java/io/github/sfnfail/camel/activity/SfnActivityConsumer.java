@@ -129,7 +129,9 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
         if (keeper != null) {
             keeper.start();
         }
-        LOG.debug("Running activity task {}", TaskTokens.mask(token));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Running activity task {}", TaskTokens.mask(token));
+        }
         try {
             getAsyncProcessor().process(exchange, doneSync -> completed(exchange, task, keeper));
         } catch (Throwable e) {
