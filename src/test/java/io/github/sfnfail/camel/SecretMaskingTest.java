@@ -37,7 +37,7 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
                 from("direct:closed").to("aws-sfn-fail:closed?ignoreClosedTask=true");
                 from("direct:succeed").setBody(constant("{\"ok\":true}")).to("aws-sfn-success:worker?maxAttempts=2");
                 from("direct:badOutput").setBody(constant("not json")).to("aws-sfn-success:worker?maxAttempts=2");
-                from("direct:beat").to("aws-sfn-heartbeat:worker?maxAttempts=2&period=100")
+                from("direct:beat").to("aws-sfn-heartbeat:worker?maxAttempts=2&period=100ms")
                         .process(e -> Thread.sleep(2_000));
                 from("direct:derived")
                         .doTry()
