@@ -166,7 +166,7 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
 
     /*
      * The SDK's signer logs the canonical request (with the session token header) and Netty's wire logger the whole
-     * request (with the token in its body) at DEBUG: the README tells users to keep these two at INFO. Everything else,
+     * request (with the token in its body) at DEBUG: docs/operations.md tells users to keep these two at INFO. Everything else,
      * Camel and this component included, is checked at TRACE.
      */
     private static final List<String> WIRE_LOGGERS = List.of(
