@@ -1,6 +1,6 @@
 """moto's server on loopback, with Step Functions executions that really run their states: a local stand-in for
-SQS and for state machines with .waitForTaskToken integrations. The tests start it, and so can you (README, "Run a
-worker on your machine").
+SQS and for state machines with .waitForTaskToken integrations. The tests start it, and so can you
+(docs/local-recipe.md, "Run a worker on your machine").
 
 Usage: python3 src/local/moto_server.py PORT     (needs: pip install 'moto[server]')
 

@@ -1,6 +1,5 @@
 package io.github.sfnfail.camel;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,12 +21,14 @@ import org.slf4j.LoggerFactory;
  * then from its own component's options that were set (which win), then from its URI.
  * <p>
  * The option names and their types are those of the schemes' endpoints, and so are their descriptions (each scheme's
- * component page). A value is converted when it is set, so a bad one fails the start naming its option.
+ * component page). A value is converted when it is set, so a bad one fails the start naming its option; a misspelled
+ * name fails naming the closest option.
  */
 @Component(SfnSharedOptionsComponent.SCHEME)
 public class SfnSharedOptionsComponent extends DefaultComponent {
 
     public static final String SCHEME = "aws-sfn";
+    private static final String PREFIX = "camel.component." + SCHEME + ".";
 
     /** A scheme whose endpoint has every shared option: it gives each option its type. */
     private static final String TYPED_BY = "aws-sfn-fail-endpoint";
@@ -53,16 +54,19 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
     public void setOption(String name, Object value) {
         String option = optionNamed(name);
         if (option == null) {
-            throw new IllegalArgumentException("Unknown option camel.component." + SCHEME + "." + name
-                                               + ": the shared options are " + SfnTaskConfiguration.SHARED_OPTIONS);
+            throw new IllegalArgumentException(OptionChecks.unknown(PREFIX, name, SfnTaskConfiguration.SHARED_OPTIONS));
+        }
+        boolean duration = OptionChecks.durations(SfnTaskConfiguration.class).contains(option);
+        if (duration) {
+            OptionChecks.checkDuration(PREFIX + option, value);
         }
         Class<?> type = optionTypes().getOptionType(option, false);
         try {
             values.put(option, PropertyConfigurerSupport.property(getCamelContext(), type, value));
         } catch (RuntimeException e) {
-            String expected = type == long.class ? "a duration such as 30s or 5m, or milliseconds"
+            String expected = duration ? "a duration such as 30s or 5m, or milliseconds (1000 or more)"
                     : "of type " + type.getSimpleName();
-            throw new IllegalArgumentException("camel.component." + SCHEME + "." + option + " must be " + expected
+            throw new IllegalArgumentException(PREFIX + option + " must be " + expected
                                                + ", not '" + value + "'", e);
         }
     }
@@ -90,13 +94,7 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
 
     /** The shared option with this name, in any case and with or without dashes, or null. */
     private static String optionNamed(String name) {
-        String wanted = name.replace("-", "").toLowerCase(Locale.ROOT);
-        for (String option : SfnTaskConfiguration.SHARED_OPTIONS) {
-            if (option.toLowerCase(Locale.ROOT).equals(wanted)) {
-                return option;
-            }
-        }
-        return null;
+        return OptionChecks.named(name, SfnTaskConfiguration.SHARED_OPTIONS);
     }
 
     private PropertyConfigurerGetter optionTypes() {
@@ -111,9 +109,7 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
         @Override
         public boolean configure(CamelContext camelContext, Object target, String name, Object value,
                                  boolean ignoreCase) {
-            if (optionNamed(name) == null) {
-                return false;
-            }
+            // an unknown name fails here, naming the closest option, rather than as a bare binding error
             setOption(name, value);
             return true;
         }

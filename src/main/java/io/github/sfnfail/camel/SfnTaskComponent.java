@@ -2,7 +2,11 @@ package io.github.sfnfail.camel;
 
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.GeneratedPropertyConfigurer;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.support.HealthCheckComponent;
 
 /**
@@ -17,6 +21,7 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
     /** The factory used when none is given; owned, so closed, by the component. */
     private DefaultSfnClientFactory defaultClientFactory;
     private final Object defaultClientFactoryLock = new Object();
+    private volatile CheckedOptions checkedOptions;
 
     /** The options shared by all endpoints of this component. */
     public abstract SfnTaskConfiguration getConfiguration();
@@ -35,10 +40,33 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
     }
 
     /**
+     * The generated configurer of camel.component.&lt;scheme&gt;.* lines, with the checks every scheme makes as an option
+     * is set: a misspelled name fails naming the closest option, a plain number under a second for a duration fails.
+     */
+    @Override
+    public PropertyConfigurer getComponentPropertyConfigurer() {
+        PropertyConfigurer generated = super.getComponentPropertyConfigurer();
+        if (generated == null) {
+            return null;
+        }
+        CheckedOptions checked = checkedOptions;
+        if (checked == null || checked.generated != generated) {
+            checked = new CheckedOptions(generated);
+            checkedOptions = checked;
+        }
+        return checked;
+    }
+
+    /**
      * Sets a new endpoint's options: the shared ones of the aws-sfn component that this component did not set itself,
      * then the URI's.
      */
     protected void setEndpointOptions(SfnTaskEndpoint endpoint, Map<String, Object> parameters) throws Exception {
+        for (String duration : OptionChecks.durations(getConfiguration().getClass())) {
+            parameters.entrySet().stream().filter(parameter -> parameter.getKey().equalsIgnoreCase(duration))
+                    .forEach(parameter -> OptionChecks.checkDuration(getDefaultName() + " endpoint option " + duration,
+                            parameter.getValue()));
+        }
         SfnSharedOptionsComponent shared = getCamelContext().getComponent(SfnSharedOptionsComponent.SCHEME,
                 SfnSharedOptionsComponent.class);
         if (shared != null) {
@@ -56,6 +84,61 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
             }
         }
         super.doStop();
+    }
+
+    /** The component's generated configurer, with the checks of {@link OptionChecks} before it. */
+    private final class CheckedOptions implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
+
+        private final PropertyConfigurer generated;
+
+        CheckedOptions(PropertyConfigurer generated) {
+            this.generated = generated;
+        }
+
+        /** The configurer the Camel build tools generated, which sets the options. */
+        PropertyConfigurer generated() {
+            return generated;
+        }
+
+        @Override
+        public boolean configure(CamelContext camelContext, Object target, String name, Object value,
+                                 boolean ignoreCase) {
+            String prefix = "camel.component." + getDefaultName() + ".";
+            String duration = OptionChecks.named(name, OptionChecks.durations(getConfiguration().getClass()));
+            if (duration != null) {
+                OptionChecks.checkDuration(prefix + duration, value);
+            }
+            if (generated.configure(camelContext, target, name, value, ignoreCase)) {
+                return true;
+            }
+            if (name.indexOf('.') < 0) {
+                throw new IllegalArgumentException(OptionChecks.unknown(prefix, name,
+                        OptionChecks.options(getConfiguration().getClass())));
+            }
+            return false;
+        }
+
+        @Override
+        public Class<?> getOptionType(String name, boolean ignoreCase) {
+            return generated instanceof PropertyConfigurerGetter getter ? getter.getOptionType(name, ignoreCase) : null;
+        }
+
+        @Override
+        public Object getOptionValue(Object target, String name, boolean ignoreCase) {
+            return generated instanceof PropertyConfigurerGetter getter ? getter.getOptionValue(target, name, ignoreCase)
+                    : null;
+        }
+
+        @Override
+        public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+            return generated instanceof PropertyConfigurerGetter getter
+                    ? getter.getCollectionValueType(target, name, ignoreCase) : null;
+        }
+
+        @Override
+        public String[] getAutowiredNames() {
+            return generated instanceof PropertyConfigurerGetter getter ? getter.getAutowiredNames() : null;
+        }
     }
 
     public SfnClientFactory getClientFactory() {

@@ -381,7 +381,8 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
 
     /**
      * Time limit of one report, all attempts and backoff included, for the client the endpoint builds (for example 30s).
-     * 0 means the SDK default (none).
+     * 0 means the SDK default (none). A plain number is milliseconds, and one under a second is refused as a likely
+     * mistake (30 would be 30 ms: write 30s).
      */
     public void setApiCallTimeout(long apiCallTimeout) {
         this.apiCallTimeout = apiCallTimeout;
@@ -394,7 +395,8 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
 
     /**
      * Time limit of one HTTP attempt for the client the endpoint builds (for example 5s); an attempt past it is retried
-     * like an I/O error. 0 means the SDK default (none).
+     * like an I/O error. 0 means the SDK default (none). A plain number is milliseconds, and one under a second is
+     * refused as a likely mistake (write 5s, or 500ms).
      */
     public void setApiCallAttemptTimeout(long apiCallAttemptTimeout) {
         this.apiCallAttemptTimeout = apiCallAttemptTimeout;
@@ -424,6 +426,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      * and are paced at the rate the service admits, by one pacer per quota for the whole application: endpoints that
      * share a client, or the same credentials, region and service endpoint, are paced as one. The default of 5 minutes
      * absorbs a burst of tens of thousands of reports; past it the route's redelivery or dead letter channel takes over.
+     * A plain number is milliseconds, and one under a second is refused as a likely mistake (write 5m, or 500ms).
      */
     public void setThrottlingTimeout(long throttlingTimeout) {
         this.throttlingTimeout = throttlingTimeout;

@@ -55,10 +55,10 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
                     case "second-task-closes" -> from("aws-sfn-activity:" + ARN).routeId(id)
                             // the route keeps a second task alive beside its own; that one is closed meanwhile
                             .setHeader(SfnConstants.TASK_TOKEN, constant(SECOND_TOKEN))
-                            .to("aws-sfn-heartbeat:other?period=50")
+                            .to("aws-sfn-heartbeat:other?period=50ms")
                             .delay(500).syncDelayed()
                             .setBody(constant("{\"reserved\":true}"));
-                    case "answers-itself" -> from("aws-sfn-activity:" + ARN + "?heartbeatPeriod=40").routeId(id)
+                    case "answers-itself" -> from("aws-sfn-activity:" + ARN + "?heartbeatPeriod=40ms").routeId(id)
                             .delay(300).syncDelayed()
                             .setBody(constant("{\"reserved\":true}"))
                             .to("aws-sfn-success:self");

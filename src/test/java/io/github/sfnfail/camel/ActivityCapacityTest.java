@@ -131,7 +131,7 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
 
     @Test
     void everyTaskInHandIsKeptAliveByItsOwnHeartbeats() throws Exception {
-        start(worker("&concurrentPollers=2&maxConcurrentTasks=20&heartbeatPeriod=100"));
+        start(worker("&concurrentPollers=2&maxConcurrentTasks=20&heartbeatPeriod=100ms"));
         for (int i = 0; i < 20; i++) {
             sfn.offer(token(i), "{\"hold\":true}");
         }

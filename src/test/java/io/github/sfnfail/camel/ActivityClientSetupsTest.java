@@ -81,7 +81,7 @@ class ActivityClientSetupsTest extends ActivityStandInTestSupport {
 
         Thread starting = new Thread(() -> {
             try {
-                start(route("sync", "aws-sfn-activity:" + ARN + "?concurrentPollers=60&heartbeatPeriod=100"
+                start(route("sync", "aws-sfn-activity:" + ARN + "?concurrentPollers=60&heartbeatPeriod=100ms"
                                     + "&awsSfnClient=#syncClient", 600));
             } catch (Exception e) {
                 throw new IllegalStateException(e);

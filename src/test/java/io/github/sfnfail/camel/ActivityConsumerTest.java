@@ -31,7 +31,7 @@ class ActivityConsumerTest extends ActivityStandInTestSupport {
                                     .throwException(new IllegalArgumentException("nothing to reserve"))
                                 .otherwise()
                                     .setBody(simple("{\"reserved\":true,\"task\":${body}}"));
-                    case "slow" -> from("aws-sfn-activity:" + ARN + "?heartbeatPeriod=200").routeId(id)
+                    case "slow" -> from("aws-sfn-activity:" + ARN + "?heartbeatPeriod=200ms").routeId(id)
                             .delay(1500).syncDelayed()
                             .setBody(constant("{\"slow\":true}"));
                     case "self-answering" -> from("aws-sfn-activity:" + ARN + "?workerName=self").routeId(id)

@@ -94,7 +94,7 @@ class ActivityLifecycleTest extends ActivityStandInTestSupport {
 
     @Test
     void aForcedStopFailsTheTaskTheRouteStillRunsWithWorkerStoppedAndBeatsNoMore() throws Exception {
-        start(worker("&heartbeatPeriod=100"));
+        start(worker("&heartbeatPeriod=100ms"));
         sfn.offer(TOKEN, "{\"hold\":true}");
         await().atMost(Duration.ofSeconds(10)).until(() -> sfn.answers("SendTaskHeartbeat").size() >= 2);
 

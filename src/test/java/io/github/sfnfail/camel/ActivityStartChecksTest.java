@@ -5,9 +5,11 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What the activity consumer checks of its region at start: the activity lives in the region its ARN names.
+ * What the activity consumer checks of its ARN at start: an activity's ARN, and the activity lives in the region it
+ * names.
  */
 class ActivityStartChecksTest extends ActivityStandInTestSupport {
 
@@ -44,6 +46,18 @@ class ActivityStartChecksTest extends ActivityStandInTestSupport {
             assertThat(endpoint("emulator").getConfiguration().getRegion()).isEqualTo(REGION);
             assertThat(logs.events()).noneSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.WARN));
         }
+    }
+
+    @Test
+    void anArnThatIsNotAnArnSuchAsTheNullOfAnUnsetPropertyIsRefusedAtStartNamingTheOption() {
+        assertThatThrownBy(() -> start(route("unset", "aws-sfn-activity:null")))
+                .hasStackTraceContaining("The activity ARN (activityArn, the path of aws-sfn-activity:) must be an "
+                                         + "activity's ARN such as "
+                                         + "arn:aws:states:eu-west-1:123456789012:activity:reserve-stock, not 'null': "
+                                         + "'null' is what a property or variable that was never set becomes");
+        assertThatThrownBy(() -> start(route("state-machine",
+                "aws-sfn-activity:arn:aws:states:eu-west-1:123456789012:stateMachine:orders")))
+                .hasStackTraceContaining("not 'arn:aws:states:eu-west-1:123456789012:stateMachine:orders'");
     }
 
     private static RouteBuilder route(String id, String uri) {

@@ -85,7 +85,8 @@ class CamelMainBindingTest {
         PropertyConfigurer endpointConfigurer = component.getEndpointPropertyConfigurer();
         EndpointUriFactory uriFactory = context.getCamelContextExtension().getEndpointUriFactory("aws-sfn-fail");
 
-        assertThat(componentConfigurer).isInstanceOf(SfnFailComponentConfigurer.class);
+        // the component checks names and durations before the generated configurer sets them
+        assertThat(componentConfigurer).extracting("generated").isInstanceOf(SfnFailComponentConfigurer.class);
         assertThat(endpointConfigurer).isInstanceOf(SfnFailEndpointConfigurer.class);
         assertThat(uriFactory).isInstanceOf(SfnFailEndpointUriFactory.class);
         assertThat(PluginHelper.getConfigurerResolver(context).resolvePropertyConfigurer("aws-sfn-fail-endpoint", context))

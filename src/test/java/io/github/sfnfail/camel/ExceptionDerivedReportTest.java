@@ -49,6 +49,13 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
                             .to("aws-sfn-fail:quotesToken")
                         .end();
 
+                from("direct:thrownByType")
+                        .doTry()
+                            .throwException(IllegalStateException.class, "out of ${body}")
+                        .doCatch(Exception.class)
+                            .to("aws-sfn-fail:thrownByType")
+                        .end();
+
                 from("direct:explicitError")
                         .doTry()
                             .throwException(new IllegalStateException("boom"))
@@ -79,6 +86,19 @@ class ExceptionDerivedReportTest extends WireMockSfnTestSupport {
         assertThat(cause.get("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(cause.get("errorMessage").asText()).isEqualTo("stock service answered 503");
         assertThat(cause.get("stackTrace").isArray()).isTrue();
+    }
+
+    @Test
+    void anExceptionThatThrowExceptionMadeByReflectionStartsItsStackTraceWhereCamelMadeItNotInTheReflectionFrames()
+            throws Exception {
+        stubAccepted();
+
+        template.sendBodyAndHeader("direct:thrownByType", "stock", SfnConstants.TASK_TOKEN, TOKEN);
+
+        JsonNode cause = JSON.readTree(sentBody().get("cause").asText());
+        assertThat(cause.get("errorMessage").asText()).isEqualTo("out of stock");
+        assertThat(cause.get("stackTrace").get(0).asText())
+                .startsWith("org.apache.camel.processor.ThrowExceptionProcessor.process(");
     }
 
     @Test

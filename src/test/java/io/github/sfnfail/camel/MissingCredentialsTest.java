@@ -19,11 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With no keys given and nothing for the SDK's default chain to find (as against a local emulator), the error says how
- * to give the component keys through its own options first, then what the SDK's chain tried: for an answer, and for
- * the activity consumer's polls, whose health check is DOWN with the same message.
+ * With no keys given and nothing for the SDK's default chain to find (as against a local emulator), the error says so in
+ * one sentence and how to give every scheme keys (camel.component.aws-sfn.*): for an answer, and for the activity
+ * consumer's polls, whose WARN line and health check (DOWN) say the same; what the SDK's chain tried is at DEBUG only.
  */
 class MissingCredentialsTest extends CamelTestSupport {
+
+    /** The first sentence and the fix, naming the prefix every scheme shares; nothing of the SDK's long chain report. */
+    private static final String HINT = "No AWS credentials: the SDK's default chain found none (environment, profile, "
+                                       + "container or instance role). Give every scheme keys once with "
+                                       + "camel.component.aws-sfn.access-key and camel.component.aws-sfn.secret-key "
+                                       + "(accessKey and secretKey; with an emulator any non-empty values do), or "
+                                       + "use-profile-credentials-provider with profile-credentials-name. What the "
+                                       + "chain tried is logged at DEBUG by io.github.sfnfail.camel.engine.SfnErrors";
 
     private static final Map<String, String> NOTHING_TO_FIND = Map.of(
             // no EC2 instance metadata call, no profile files
@@ -65,11 +73,23 @@ class MissingCredentialsTest extends CamelTestSupport {
         Exchange result = template.request("direct:fail",
                 e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, "AQCEAAAAKgAAAAMAAAAA"));
 
-        assertThat(result.getException()).isInstanceOf(SdkClientException.class)
-                .hasMessageStartingWith("No AWS credentials: give the component keys through its own options")
-                .hasMessageContaining("accessKey and secretKey")
-                .hasMessageContaining("camel.component.<scheme>.access-key")
-                .hasMessageContaining("Unable to load credentials");
+        assertThat(result.getException()).isInstanceOf(SdkClientException.class).hasNoCause()
+                .hasMessage(HINT);
+    }
+
+    @Test
+    void whatTheSdksChainTriedIsLoggedAtDebugOnly() {
+        try (LogCapture logs = new LogCapture()) {
+            template.request("direct:fail", e -> e.getMessage().setHeader(SfnConstants.TASK_TOKEN, "AQCEAAAAKgAAAAMAAAAA"));
+
+            assertThat(logs.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+                assertThat(event.getLoggerName()).isEqualTo("io.github.sfnfail.camel.engine.SfnErrors");
+                assertThat(event.getFormattedMessage()).contains("Unable to load credentials from any of the providers");
+            });
+            assertThat(logs.events()).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.INFO))
+                    .noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains("Unable to load credentials"));
+        }
     }
 
     @Test
@@ -86,11 +106,12 @@ class MissingCredentialsTest extends CamelTestSupport {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> HealthChecksOn.consumer(context, "worker").getState() == HealthCheck.State.DOWN);
             HealthCheck.Result down = HealthChecksOn.consumer(context, "worker");
-            assertThat(down.getMessage()).hasValueSatisfying(message -> assertThat(message)
-                    .contains("fail with SdkClientException: No AWS credentials").contains("accessKey and secretKey"));
-            assertThat(logs.events()).anySatisfy(event -> {
-                assertThat(event.getLevel()).isEqualTo(Level.WARN);
-                assertThat(event.getFormattedMessage()).contains("No AWS credentials").contains("accessKey");
+            assertThat(down.getMessage()).hasValue("Polls for tasks of activity "
+                    + "arn:aws:states:us-east-1:123456789012:activity:local fail with SdkClientException: " + HINT);
+            assertThat(down.getError()).hasValueSatisfying(error -> assertThat(error).hasNoCause().hasMessage(HINT));
+            assertThat(logs.events()).filteredOn(event -> event.getLevel() == Level.WARN).anySatisfy(event -> {
+                assertThat(event.getFormattedMessage()).contains(HINT).doesNotContain("Unable to load credentials");
+                assertThat(event.getFormattedMessage().length()).isLessThan(800);
             });
         }
     }

@@ -38,7 +38,7 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
                 from("direct:closed").to("aws-sfn-fail:closed?ignoreClosedTask=true");
                 from("direct:succeed").setBody(constant("{\"ok\":true}")).to("aws-sfn-success:worker?maxAttempts=2");
                 from("direct:badOutput").setBody(constant("not json")).to("aws-sfn-success:worker?maxAttempts=2");
-                from("direct:beat").to("aws-sfn-heartbeat:worker?maxAttempts=2&period=100")
+                from("direct:beat").to("aws-sfn-heartbeat:worker?maxAttempts=2&period=100ms")
                         .process(e -> Thread.sleep(2_000));
                 from("direct:derived")
                         .doTry()
@@ -167,7 +167,7 @@ class SecretMaskingTest extends WireMockSfnTestSupport {
 
     /*
      * The SDK's signer logs the canonical request (with the session token header) and Netty's wire logger the whole
-     * request (with the token in its body) at DEBUG: the README tells users to keep these two at INFO. Everything else,
+     * request (with the token in its body) at DEBUG: docs/operations.md tells users to keep these two at INFO. Everything else,
      * Camel and this component included, is checked at TRACE.
      */
     private static final List<String> WIRE_LOGGERS = List.of(

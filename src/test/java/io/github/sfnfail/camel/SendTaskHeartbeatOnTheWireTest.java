@@ -32,17 +32,17 @@ class SendTaskHeartbeatOnTheWireTest extends WireMockSfnTestSupport {
                 from("direct:beat").to("aws-sfn-heartbeat:worker");
                 from("direct:ignoring").to("aws-sfn-heartbeat:ignoring?ignoreClosedTask=true");
                 from("direct:retried").to("aws-sfn-heartbeat:retried?maxAttempts=2");
-                from("direct:slowWork").to("aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS)
+                from("direct:slowWork").to("aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS + "ms")
                         .process(e -> Thread.sleep(e.getMessage().getHeader("workMillis", Long.class)))
                         .setBody(simple("${body} done"));
-                from("direct:loopedBeats").loop(3).to("aws-sfn-heartbeat:looped?period=" + PERIOD_MILLIS).end()
+                from("direct:loopedBeats").loop(3).to("aws-sfn-heartbeat:looped?period=" + PERIOD_MILLIS + "ms").end()
                         .process(e -> Thread.sleep(1_500));
-                from("direct:beatThenAnswer").to("aws-sfn-heartbeat:answering?period=" + PERIOD_MILLIS)
+                from("direct:beatThenAnswer").to("aws-sfn-heartbeat:answering?period=" + PERIOD_MILLIS + "ms")
                         .process(e -> Thread.sleep(600))
                         .setBody(constant("{\"done\":true}"))
                         .to("aws-sfn-success:answering")
                         .process(e -> Thread.sleep(1_500));
-                from("direct:failingWork").to("aws-sfn-heartbeat:failing?period=" + PERIOD_MILLIS)
+                from("direct:failingWork").to("aws-sfn-heartbeat:failing?period=" + PERIOD_MILLIS + "ms")
                         .process(e -> Thread.sleep(1_000))
                         .throwException(new IllegalStateException("work failed"));
             }
@@ -102,13 +102,13 @@ class SendTaskHeartbeatOnTheWireTest extends WireMockSfnTestSupport {
         // one at once, then one every 200 ms of the 2 s of work: about 10, at least a few however loaded the machine
         assertThat(whenDone).isBetween(3, 12);
         assertNoneAfter(whenDone);
-        assertThat(keptAlive("aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS)).isZero();
+        assertThat(keptAlive("aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS + "ms")).isZero();
     }
 
     @Test
     void aLoopAroundAPeriodicHeartbeatKeepsTheTaskAliveOnceNotOncePerPass() throws Exception {
         SFN.stubFor(sendTaskHeartbeat().willReturn(accepted("beat")));
-        String uri = "aws-sfn-heartbeat:looped?period=" + PERIOD_MILLIS;
+        String uri = "aws-sfn-heartbeat:looped?period=" + PERIOD_MILLIS + "ms";
 
         var reply = template.asyncRequestBodyAndHeader("direct:loopedBeats", "video", SfnConstants.TASK_TOKEN, TOKEN);
         await().atMost(10, TimeUnit.SECONDS).until(() -> heartbeats() >= 3);
@@ -124,7 +124,7 @@ class SendTaskHeartbeatOnTheWireTest extends WireMockSfnTestSupport {
     void theTasksSuccessEndsItsHeartbeatsWhileTheRouteGoesOn() throws Exception {
         SFN.stubFor(sendTaskHeartbeat().willReturn(accepted("beat")));
         SFN.stubFor(sendTaskSuccess().willReturn(accepted("done")));
-        String uri = "aws-sfn-heartbeat:answering?period=" + PERIOD_MILLIS;
+        String uri = "aws-sfn-heartbeat:answering?period=" + PERIOD_MILLIS + "ms";
 
         try (LogCapture logs = new LogCapture()) {
             var reply = template.asyncRequestBodyAndHeader("direct:beatThenAnswer", "video", SfnConstants.TASK_TOKEN,
@@ -195,7 +195,7 @@ class SendTaskHeartbeatOnTheWireTest extends WireMockSfnTestSupport {
         SFN.stubFor(sendTaskHeartbeat().willReturn(accepted("beat")));
         var reply = template.asyncRequestBodyAndHeaders("direct:slowWork", "video",
                 java.util.Map.of(SfnConstants.TASK_TOKEN, TOKEN, "workMillis", 3_000L));
-        String uri = "aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS;
+        String uri = "aws-sfn-heartbeat:slow?period=" + PERIOD_MILLIS + "ms";
         await().atMost(10, TimeUnit.SECONDS).until(() -> heartbeats() >= 2);
 
         context.getEndpoint(uri).stop();

@@ -10,6 +10,7 @@ import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
 import io.github.sfnfail.camel.heartbeat.SfnHeartbeatEndpoint;
 import io.github.sfnfail.camel.success.SfnSuccessEndpoint;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
@@ -17,6 +18,8 @@ import org.apache.camel.spi.UriParam;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -160,12 +163,20 @@ class SharedOptionsTest {
         assertThat(activity.getConfiguration().getUriEndpointOverride()).isEqualTo(SFN.baseUrl());
     }
 
-    @Test
-    void aMisspelledSharedOptionFailsTheStartNamingIt() {
+    /** What camel-main prints: Camel's binding error, caused by the component's message naming the closest option. */
+    @ParameterizedTest
+    @ValueSource(strings = { "aws-sfn", "aws-sfn-fail" })
+    void aMisspelledOptionFailsTheStartNamingItAndTheClosestOption(String component) {
         Properties properties = new Properties();
-        properties.put("camel.component.aws-sfn.regoin", "eu-west-1");
+        properties.put("camel.component." + component + ".regoin", "eu-west-1");
 
-        assertThatThrownBy(() -> startMain(properties)).hasStackTraceContaining("regoin");
+        assertThatThrownBy(() -> startMain(properties))
+                .isInstanceOf(PropertyBindingException.class)
+                .hasMessageStartingWith("Error binding property (camel.component." + component + ".regoin=eu-west-1)")
+                .cause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Unknown option camel.component." + component + ".regoin: did you mean "
+                                        + "camel.component." + component + ".region? The options are ")
+                .hasMessageContaining("apiCallTimeout");
     }
 
     @Test
@@ -176,7 +187,7 @@ class SharedOptionsTest {
             assertThatThrownBy(() -> shared.setOption("api-call-timeout", "soon"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("camel.component.aws-sfn.apiCallTimeout must be a duration such as 30s or 5m, or "
-                                + "milliseconds, not 'soon'");
+                                + "milliseconds (1000 or more), not 'soon'");
             assertThatThrownBy(() -> shared.setOption("taskToken", "t"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Unknown option camel.component.aws-sfn.taskToken");

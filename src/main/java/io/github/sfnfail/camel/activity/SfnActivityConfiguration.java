@@ -111,8 +111,9 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
     }
 
     /**
-     * While a task's exchange runs, send SendTaskHeartbeat every period (a plain number is milliseconds), holding no
-     * thread; choose it well under the task's HeartbeatSeconds. A heartbeat answered TaskTimedOut (the execution was
+     * While a task's exchange runs, send SendTaskHeartbeat every period (for example 20s), holding no thread; choose
+     * it well under the task's HeartbeatSeconds. A plain number is milliseconds, and one under a second is refused as
+     * a likely mistake (write 20s, or 500ms). A heartbeat answered TaskTimedOut (the execution was
      * stopped or timed out) stops them: no final answer is sent, an INFO line says so, and the exchange property
      * CamelAwsSfnTaskClosed tells the route to give up early. When not set (0), no heartbeats are sent.
      */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.SfnTaskEndpoint;
@@ -43,6 +44,9 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     static final int MAX_POLLERS = 1000;
     static final int MAX_WORKER_NAME = 80;
     static final int MAX_ARN = 256;
+    /** arn:partition:states:region:account:activity:name; an emulator's region or account may be anything. */
+    private static final Pattern ACTIVITY_ARN = Pattern.compile(
+            "arn:[^:\\s]+:states:[^:\\s]*:[^:\\s]*:activity:[^:\\s]+");
 
     @UriPath
     @Metadata(required = true)
@@ -80,6 +84,14 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         if (activityArn == null || activityArn.isBlank() || activityArn.length() > MAX_ARN) {
             throw new IllegalArgumentException("The activity ARN must be 1 to " + MAX_ARN + " characters, not "
                                                + (activityArn == null ? "missing" : activityArn.length()));
+        }
+        if (!ACTIVITY_ARN.matcher(activityArn).matches()) {
+            throw new IllegalArgumentException("The activity ARN (activityArn, the path of aws-sfn-activity:) must be an "
+                                               + "activity's ARN such as "
+                                               + "arn:aws:states:eu-west-1:123456789012:activity:reserve-stock, not '"
+                                               + activityArn + "'" + (activityArn.equals("null")
+                                                       ? ": 'null' is what a property or variable that was never set "
+                                                         + "becomes" : ""));
         }
         matchRegionToArn();
         int pollers = configuration.getConcurrentPollers();

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -56,11 +58,15 @@ public final class SfnErrors {
 
     /** How the SDK's default credentials chain says it found nothing (a client-side error: no code to go by). */
     private static final String NO_CREDENTIALS = "Unable to load credentials";
-    private static final String CREDENTIALS_HINT = "No AWS credentials: give the component keys through its own "
-                                                   + "options, accessKey and secretKey (camel.component.<scheme>."
-                                                   + "access-key and secret-key; with an emulator any non-empty "
-                                                   + "values do), or useProfileCredentialsProvider with "
-                                                   + "profileCredentialsName, or useSessionCredentials";
+    private static final String CREDENTIALS_HINT = "No AWS credentials: the SDK's default chain found none "
+                                                   + "(environment, profile, container or instance role). Give every "
+                                                   + "scheme keys once with camel.component.aws-sfn.access-key and "
+                                                   + "camel.component.aws-sfn.secret-key (accessKey and secretKey; "
+                                                   + "with an emulator any non-empty values do), or "
+                                                   + "use-profile-credentials-provider with profile-credentials-name. "
+                                                   + "What the chain tried is logged at DEBUG by " + SfnErrors.class
+                                                           .getName();
+    private static final Logger LOG = LoggerFactory.getLogger(SfnErrors.class);
 
     /** How the Netty client says an attempt waited in vain for a connection from its pool. */
     private static final String NO_CONNECTION_FROM_POOL = "Acquire operation took longer";
@@ -92,9 +98,10 @@ public final class SfnErrors {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof SdkClientException client && client.getMessage() != null) {
             if (client.getMessage().startsWith(NO_CREDENTIALS)) {
-                // the SDK names only its own sources (environment, profile, role); the component has options too
-                return SdkClientException.builder().message(CREDENTIALS_HINT + ". The SDK's default chain found "
-                        + "none: " + client.getMessage()).cause(client).build();
+                // the SDK names only its own sources, in a line of 2,000 characters that log lines and health checks
+                // would repeat: the component's options first, the chain's report at DEBUG, not as the cause
+                LOG.debug("The SDK's default credentials chain found nothing: {}", client.getMessage());
+                return SdkClientException.builder().message(CREDENTIALS_HINT).build();
             }
             String refused = refusedEarlier(client);
             if (refused != null && client.getMessage().contains(NO_CONNECTION_FROM_POOL)) {

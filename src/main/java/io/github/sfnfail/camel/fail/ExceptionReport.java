@@ -96,8 +96,9 @@ public final class ExceptionReport {
             appendString(json, t.getClass().getName());
             json.append(",\"stackTrace\":[");
             StackTraceElement[] frames = t.getStackTrace();
-            for (int f = 0; f < Math.min(maxFrames, frames.length); f++) {
-                if (f > 0) {
+            int first = firstOwnFrame(frames);
+            for (int f = first; f < Math.min(first + maxFrames, frames.length); f++) {
+                if (f > first) {
                     json.append(',');
                 }
                 appendString(json, frames[f].toString());
@@ -106,6 +107,23 @@ public final class ExceptionReport {
         }
         json.append("}".repeat(chain.size()));
         return json.toString();
+    }
+
+    /**
+     * The first frame after the reflection frames an exception made by reflection starts with (Camel's throwException
+     * with an exception type makes it through its constructor): the cause starts where the exception was made.
+     */
+    private static int firstOwnFrame(StackTraceElement[] frames) {
+        int first = 0;
+        while (first < frames.length && isReflection(frames[first].getClassName())) {
+            first++;
+        }
+        return first == frames.length ? 0 : first;
+    }
+
+    private static boolean isReflection(String className) {
+        return className.startsWith("jdk.internal.reflect.") || className.startsWith("java.lang.reflect.")
+               || className.startsWith("sun.reflect.") || className.startsWith("java.lang.invoke.");
     }
 
     private static void appendString(StringBuilder json, String value) {

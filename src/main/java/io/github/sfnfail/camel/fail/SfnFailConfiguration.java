@@ -29,7 +29,10 @@ public class SfnFailConfiguration extends SfnTaskConfiguration {
     /**
      * The error name to report, when it is not given in the CamelAwsSfnError header (the header wins). This is what a
      * Catch or Retry ErrorEquals of the state machine matches, exactly and case-sensitively. At most 256 characters;
-     * names starting with States. are reserved by Step Functions and refused.
+     * names starting with States. are reserved by Step Functions and refused. It applies to the failure reports of
+     * aws-sfn-fail endpoints only: the activity consumer's automatic failures take their error from the
+     * CamelAwsSfnError header, else from the exception, never from this option (so
+     * camel.component.aws-sfn-fail.error does not rename them).
      */
     public void setError(String error) {
         this.error = error;
@@ -41,7 +44,8 @@ public class SfnFailConfiguration extends SfnTaskConfiguration {
 
     /**
      * A human-readable cause of the failure, when it is not given in the CamelAwsSfnCause header (the header wins). At
-     * most 32768 characters (see truncateCause).
+     * most 32768 characters (see truncateCause). Like error, it applies to the failure reports of aws-sfn-fail
+     * endpoints only, not to the activity consumer's automatic failures.
      */
     public void setCause(String cause) {
         this.cause = cause;

@@ -20,7 +20,8 @@ public class SfnHeartbeatConfiguration extends SfnTaskConfiguration {
     /**
      * When set, the producer sends one heartbeat at once and then one every period, until the exchange completes
      * (whether it succeeds or fails) or the task's success or failure report lands, holding no thread meanwhile; a plain
-     * number is milliseconds, as for Camel's timer (for example 30s, or 30000). Choose it well under the task's
+     * number is milliseconds, as for Camel's timer (for example 30s, or 30000), and one under a second is refused
+     * (write 500ms). Choose it well under the task's
      * HeartbeatSeconds. One exchange keeps one task alive once: a loop around this endpoint, or the activity consumer's
      * heartbeatPeriod, adds no second series. A heartbeat answered TaskTimedOut (the execution stopped or timed out, or
      * the task was answered) stops them, logs an INFO line and sets the exchange property CamelAwsSfnTaskClosed to true,

@@ -1,10 +1,13 @@
 package io.github.sfnfail.camel.springboot;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.github.sfnfail.camel.OptionChecks;
 import io.github.sfnfail.camel.SfnSharedOptionsComponent;
 import io.github.sfnfail.camel.SfnTaskComponent;
+import io.github.sfnfail.camel.SfnTaskConfiguration;
 import io.github.sfnfail.camel.activity.SfnActivityComponent;
 import io.github.sfnfail.camel.fail.SfnFailComponent;
 import io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent;
@@ -30,7 +33,8 @@ import org.springframework.core.env.Environment;
  * {@code camel.component.aws-sfn-activity.*} Spring Boot properties to their components, which camel-spring-boot
  * otherwise ignores for components without a starter of their own. Options are named as in camel-main
  * ({@code region}, {@code retry-mode}, {@code access-key}...); an unknown name fails the creation of the component
- * (at start-up for the routes that use it) with "Unknown option", instead of being silently ignored. {@code enabled} and {@code customizer.*} are left to camel-spring-boot.
+ * (at start-up for the routes that use it) with "Unknown option" and the closest option's name, instead of being
+ * silently ignored. {@code enabled} and {@code customizer.*} are left to camel-spring-boot.
  */
 @AutoConfiguration(after = CamelAutoConfiguration.class)
 @ConditionalOnClass({ CamelAutoConfiguration.class, SfnTaskComponent.class })
@@ -87,10 +91,11 @@ public class SfnComponentsAutoConfiguration {
         if (configurer instanceof PropertyConfigurerGetter getter) {
             for (String option : options.keySet()) {
                 if (getter.getOptionType(option, true) == null) {
-                    throw new IllegalArgumentException("Unknown option " + PREFIX + scheme + "."
-                                                       + StringHelper.camelCaseToDash(option) + ": " + scheme
-                                                       + " has no option " + option + " (its options are listed on "
-                                                       + "its component page and in the IDE metadata)");
+                    List<String> known = component instanceof SfnTaskComponent task
+                            ? OptionChecks.options(task.getConfiguration().getClass())
+                            : SfnTaskConfiguration.SHARED_OPTIONS;
+                    throw new IllegalArgumentException(OptionChecks.unknown(PREFIX + scheme + ".",
+                            StringHelper.camelCaseToDash(option), known));
                 }
             }
         }

@@ -82,7 +82,7 @@ class ActivityConsumerIT {
 
     @Test
     void aTaskOutlivesItsHeartbeatSecondsOnlyWithHeartbeatPeriod() throws Exception {
-        String kept = run("kept", "&heartbeatPeriod=500");
+        String kept = run("kept", "&heartbeatPeriod=500ms");
         String dropped = run("dropped", "");
 
         assertThat(driver.awaitEnd(kept)).isEqualTo(ExecutionStatus.SUCCEEDED);

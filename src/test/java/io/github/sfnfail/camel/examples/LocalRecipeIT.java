@@ -21,16 +21,19 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's "Run a worker on your machine, step by step" as a person runs it: every shell block between its
- * markers, in order, unchanged but for the ports (free ones for 8083 and 5000, so builds side by side do not collide),
- * {@code -o} for Maven (the build resolved everything) and the worker told those ports. Blocks marked "leave it
- * running" run in the background; the last block's executions must end SUCCEEDED, FAILED and SUCCEEDED.
+ * docs/local-recipe.md, "Run a worker on your machine, step by step", as a person runs it: every shell block between
+ * its markers, in order, unchanged but for the ports (free ones for 8083 and 5000, so builds side by side do not
+ * collide), {@code -o} for Maven (the build resolved everything) and the worker told those ports. Blocks marked "leave
+ * it running" run in the background; the executions must end SUCCEEDED, FAILED and SUCCEEDED, and the history must
+ * show the error and cause the failed one got.
  */
 class LocalRecipeIT {
 
     private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL);
     private static final String LEAVE_RUNNING = "(leave it running)";
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(4);
+
+    private static final Path RECIPE = Path.of("docs", "local-recipe.md");
 
     private final Path work = Path.of("target", "local-recipe");
     private final List<Process> running = new ArrayList<>();
@@ -44,12 +47,13 @@ class LocalRecipeIT {
     }
 
     @Test
-    void theReadmesStepsEndSucceededFailedAndSucceeded() throws Exception {
+    void theRecipesStepsEndSucceededFailedAndSucceededAndShowTheFailuresErrorAndCause() throws Exception {
         Files.createDirectories(work);
         int emulatorPort = FreePort.pick();
         int motoPort = FreePort.pick();
         String exports = "";
         String results = null;
+        String history = null;
         int step = 0;
         for (String block : recipeBlocks()) {
             step++;
@@ -77,6 +81,8 @@ class LocalRecipeIT {
                 do {
                     results = run(exports + script, log);
                 } while (results.contains("RUNNING") && System.nanoTime() < deadline && pause());
+            } else if (script.contains("get-execution-history")) {
+                history = run(exports + script, log);
             } else {
                 run(exports + script, log);
                 exports += script.lines().filter(line -> line.startsWith("export ")).map(line -> line + "\n")
@@ -93,19 +99,21 @@ class LocalRecipeIT {
         assertThat(statuses).containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED");
         assertThat(results).contains("{\\\"orderId\\\":\\\"A-1\\\",\\\"reserved\\\":2}")
                 .contains("\\\"orderId\\\": \\\"S-1\\\"");
+        assertThat(history).as("the failed execution's ActivityFailed event").contains("\"error\": \"OrderRejected\"")
+                .contains("\"cause\": \"Order A-2 asks for 0 of book: nothing to reserve\"");
     }
 
-    /** The shell blocks of the README's recipe, in order. */
+    /** The shell blocks of the recipe, in order. */
     private static List<String> recipeBlocks() throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        String recipe = readme.substring(readme.indexOf("<!-- local recipe: START -->"),
-                readme.indexOf("<!-- local recipe: END -->"));
+        String page = Files.readString(RECIPE, StandardCharsets.UTF_8);
+        String recipe = page.substring(page.indexOf("<!-- local recipe: START -->"),
+                page.indexOf("<!-- local recipe: END -->"));
         List<String> blocks = new ArrayList<>();
         Matcher block = SHELL_BLOCK.matcher(recipe);
         while (block.find()) {
             blocks.add(block.group(1));
         }
-        assertThat(blocks).as("the recipe's shell blocks").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(blocks).as("the recipe's shell blocks").hasSizeGreaterThanOrEqualTo(7);
         return blocks;
     }
 

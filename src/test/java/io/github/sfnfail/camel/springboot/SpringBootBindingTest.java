@@ -113,7 +113,7 @@ class SpringBootBindingTest {
     /** A scheme's own prefix, and the prefix of the options every scheme shares. */
     @ParameterizedTest
     @ValueSource(strings = { "aws-sfn-fail", "aws-sfn" })
-    void misspelledOptionFailsTheStartOfItsRoutesSayingUnknownOption(String component) {
+    void misspelledOptionFailsTheStartOfItsRoutesSayingUnknownOptionAndTheClosestOne(String component) {
         try (ConfigurableApplicationContext app = start("camel.component." + component + ".regoin=eu-west-1")) {
             CamelContext camel = app.getBean(CamelContext.class);
 
@@ -122,7 +122,8 @@ class SpringBootBindingTest {
                 public void configure() {
                     from("direct:fail").to("aws-sfn-fail:spring");
                 }
-            })).hasStackTraceContaining("Unknown option camel.component." + component + ".regoin");
+            })).hasStackTraceContaining("Unknown option camel.component." + component + ".regoin: did you mean "
+                                        + "camel.component." + component + ".region?");
         }
     }
 

@@ -1,10 +1,21 @@
 package io.github.sfnfail.it.quarkus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import io.github.sfnfail.it.SdkVersionsOnClasspath;
 import io.github.sfnfail.it.SfnStub;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -15,6 +26,11 @@ class QuarkusConsumerTest {
 
     @Inject
     ProducerTemplate template;
+    @Inject
+    CamelContext context;
+
+    @TestHTTPResource("/q/health")
+    URL health;
 
     @SfnStubResource.Stub
     SfnStub stub;
@@ -28,6 +44,24 @@ class QuarkusConsumerTest {
                 failure.getMessage().getBody());
         stub.awaitActivityTaskAnswered(30_000);
         stub.assertSharedOptionsAndTheFailureReportsOwnKey();
+    }
+
+    @Test
+    void theHealthEndpointShowsCamelsChecksTheConsumersOnesIncluded() throws Exception {
+        stub.awaitActivityTaskAnswered(30_000);
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(health.toURI()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        // the consumers' checks, the activity consumer's included, as one: camel-consumers
+        assertTrue(answer.body().replaceAll("\\s", "").contains("{\"name\":\"camel-consumers\",\"status\":\"UP\"}"),
+                answer.body());
+        assertFalse(answer.body().contains("DOWN"), answer.body());
+    }
+
+    @Test
+    void camelsOwnShutdownTimeoutIsTakenFromApplicationProperties() {
+        assertEquals(120, context.getShutdownStrategy().getTimeout());
     }
 
     @Test

@@ -1,6 +1,12 @@
 package io.github.sfnfail.it.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import io.github.sfnfail.it.SdkVersionsOnClasspath;
 import io.github.sfnfail.it.SfnStub;
@@ -12,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SpringBootConsumerTest {
 
     private static final SfnStub STUB = startStub();
@@ -24,6 +31,8 @@ class SpringBootConsumerTest {
     private CamelContext camelContext;
     @Autowired
     private ProducerTemplate template;
+    @Autowired
+    private Environment environment;
 
     @DynamicPropertySource
     static void stepFunctionsEndpoint(DynamicPropertyRegistry registry) {
@@ -47,6 +56,28 @@ class SpringBootConsumerTest {
                 failure.getMessage().getBody());
         STUB.awaitActivityTaskAnswered(30_000);
         STUB.assertSharedOptionsAndTheFailureReportsOwnKey();
+    }
+
+    @Test
+    void theActuatorsHealthEndpointShowsCamelsChecksTheActivityConsumersIncluded() throws Exception {
+        STUB.awaitActivityTaskAnswered(30_000);
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + environment.getProperty("local.server.port") + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, health.statusCode(), health.body());
+        // Spring Boot 3 and 4 order the keys differently
+        assertTrue(health.body().contains("\"camelHealth\":{"), health.body());
+        assertTrue(health.body().contains("\"consumer:activity-worker\":\"UP\""), health.body());
+        assertTrue(health.body().contains("\"status\":\"UP\"") && !health.body().contains("DOWN"), health.body());
+    }
+
+    @Test
+    void camelsOwnShutdownTimeoutAndRunControllerAreTakenFromApplicationYaml() {
+        assertEquals(120, camelContext.getShutdownStrategy().getTimeout());
+        // the thread that keeps the JVM running without a web server
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals("CamelMainRunController") && !thread.isDaemon()));
     }
 
     @Test
