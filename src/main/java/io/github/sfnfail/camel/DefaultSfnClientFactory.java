@@ -2,8 +2,6 @@ package io.github.sfnfail.camel;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.engine.ThrottlingLeftToPacer;
@@ -32,21 +30,15 @@ import software.amazon.awssdk.utils.ThreadFactoryBuilder;
  * activity consumer's long polls), whatever the option mix.
  * <p>
  * The clients it builds share one Netty event loop group, which it owns: a client with a group of its own takes two
- * seconds to close (Netty's quiet period) and starts threads of its own for every endpoint. The loops only move bytes
- * (no route work ever runs on them), so there are as many as cores, at most {@value #MOST_EVENT_LOOPS}, not the SDK's
- * two per core. They also share one timer thread for the SDK's time limits (each long poll has one), instead of the
- * SDK's five per client.
+ * seconds to close (Netty's quiet period) and starts threads of its own for every endpoint. The same loops keep the
+ * SDK's time limits (each long poll has one), instead of the five timer threads the SDK starts for each client.
  */
 public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable {
 
     /** The SDK's connect timeout (2 s) and a margin; the SDK's own default is 10 s. */
     static final Duration CONNECTION_ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The most event loops the shared group has. */
-    static final int MOST_EVENT_LOOPS = 4;
-
     private SdkEventLoopGroup eventLoops;
-    private ScheduledExecutorService timeLimits;
 
     @Override
     public SfnAsyncClient createAsyncClient(SfnTaskConfiguration configuration) {
@@ -59,7 +51,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         // that a proxy or trust-all certificates keep the pool, read timeout and event loops the endpoint needs
         return AwsClientBuilderUtil.buildAsyncClient(withoutHttpOptions(configuration), SfnAsyncClient::builder,
                 builder -> builder.overrideConfiguration(overrideConfiguration(configuration).toBuilder()
-                                .scheduledExecutorService(timeLimits()).build())
+                                .scheduledExecutorService(eventLoops().eventLoopGroup()).build())
                         .httpClientBuilder(httpClient(configuration))
                         // calls complete on Camel's threads instead of the SDK's sdk-async-response ones, in one hop
                         .asyncConfiguration(async -> {
@@ -119,13 +111,9 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         }
     }
 
-    /** Shuts the shared event loops and timer down; clients built before must be closed first. */
+    /** Shuts the shared event loops down; clients built before must be closed first. */
     @Override
     public synchronized void close() {
-        if (timeLimits != null) {
-            timeLimits.shutdownNow();
-            timeLimits = null;
-        }
         if (eventLoops != null) {
             // a short quiet period lets the connections of a client closed with reports in flight release on the
             // loops instead of being rejected by terminated ones
@@ -134,21 +122,9 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         }
     }
 
-    private synchronized ScheduledExecutorService timeLimits() {
-        if (timeLimits == null) {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new ThreadFactoryBuilder()
-                    .threadNamePrefix("aws-sfn-sdk-timer").daemonThreads(true).build());
-            // a time limit is cancelled when its call ends: it goes at once instead of waiting out its delay
-            timer.setRemoveOnCancelPolicy(true);
-            timeLimits = timer;
-        }
-        return timeLimits;
-    }
-
     private synchronized SdkEventLoopGroup eventLoops() {
         if (eventLoops == null) {
             eventLoops = SdkEventLoopGroup.builder()
-                    .numberOfThreads(Math.min(MOST_EVENT_LOOPS, Runtime.getRuntime().availableProcessors()))
                     .threadFactory(new ThreadFactoryBuilder().threadNamePrefix("aws-sfn-netty").daemonThreads(true)
                             .build())
                     .build();

@@ -207,7 +207,9 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
     }
 
     @Test
-    void jmxAndTheDevConsoleShowThePollsWantedAndTheLimitOfTasks() throws Exception {
+    void jmxTheDevConsoleAndMicrometerShowThePollsWantedAndTheLimitOfTasks() throws Exception {
+        io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        context.getRegistry().bind("meters", meters);
         start(worker("&concurrentPollers=2&maxConcurrentPollers=6&maxConcurrentTasks=50"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 2);
 
@@ -217,6 +219,9 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
         Map<String, Object> activity = (Map<String, Object>) endpoint("worker").figures().get("activity");
         assertThat(activity).containsEntry("pollersWanted", 2L).containsEntry("taskLimit", 50L)
                 .containsEntry("pollsOpen", 2L).containsEntry("tasksInHand", 0L);
+        assertThat(meters.get("camel.aws.sfn.activity.pollers").gauge().value()).isEqualTo(2);
+        assertThat(meters.get("camel.aws.sfn.activity.tasks.limit").gauge().value()).isEqualTo(50);
+        assertThat(meters.get("camel.aws.sfn.activity.polls.open").gauge().value()).isEqualTo(2);
     }
 
     private Map<String, Long> beatsPerToken() {

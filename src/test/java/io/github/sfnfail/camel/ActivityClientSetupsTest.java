@@ -71,6 +71,29 @@ class ActivityClientSetupsTest extends ActivityStandInTestSupport {
     }
 
     @Test
+    void aClientWhoseReadTimeoutCutsLongPollsIsWarnedAboutWithTheFix() throws Exception {
+        sfn.holdFor(10_000);
+        SfnAsyncClient shortReads = track(SfnAsyncClient.builder().region(Region.of(REGION))
+                .endpointOverride(URI.create(sfn.url())).credentialsProvider(credentials())
+                .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                        .readTimeout(Duration.ofSeconds(2)))
+                .build());
+        context.getRegistry().bind("shortReads", shortReads);
+
+        try (LogCapture logs = new LogCapture()) {
+            start(route("short-reads", "aws-sfn-activity:" + ARN + "?awsSfnAsyncClient=#shortReads"));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.events())
+                    .filteredOn(event -> event.getLevel() == Level.WARN
+                                         && event.getFormattedMessage().contains("read timeout after"))
+                    .singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
+                            .contains("at least 70 s").contains("readTimeout(Duration.ofSeconds(70))")));
+            assertThat(logs.events()).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                    .contains("shows neither its connection pool nor its read timeout").contains("clientConnections=50"));
+        }
+    }
+
+    @Test
     void aSynchronousClientPollsOnThreadsOfItsOwnAndNeverOnACallersThread() throws Exception {
         sfn.holdFor(20_000);
         SfnClient sync = track(SfnClient.builder().region(Region.of(REGION)).endpointOverride(URI.create(sfn.url()))

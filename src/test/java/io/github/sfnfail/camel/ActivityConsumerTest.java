@@ -147,6 +147,9 @@ class ActivityConsumerTest extends ActivityStandInTestSupport {
             sfn.failPolls(0, null);
             sfn.offer(TOKEN, "{\"quantity\":1}");
             awaitAnswer("SendTaskSuccess");
+            assertThat(logs.events()).filteredOn(e -> e.getLevel() == Level.INFO
+                                                      && e.getFormattedMessage().contains("work again after"))
+                    .as("one INFO line when the polls work again").hasSize(1);
         }
         assertThat(consumerCheck().getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(endpoint("worker").getActivityCounters().pollErrors()).containsKey("AccessDeniedException");

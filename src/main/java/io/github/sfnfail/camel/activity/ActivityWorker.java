@@ -113,6 +113,7 @@ final class ActivityWorker {
     private Client client;
     private int open;
     private final Set<ActivityTask> inHand = new LinkedHashSet<>();
+    private boolean cutByReadTimeout;
 
     /**
      * @param fewestPollers the long polls kept open at least while there is room for their tasks
@@ -418,6 +419,7 @@ final class ActivityWorker {
                     LOG.debug("A poll for tasks of activity {} ended after the stop: {}", endpoint.getActivityArn(),
                             error.getMessage());
                 } else {
+                    warnWhenCutByTheReadTimeout(error, elapsedNanos);
                     health.failed(poller, error);
                     scaler.failed();
                     waitThen(poller, poller.backoff.failed());
@@ -458,6 +460,24 @@ final class ActivityWorker {
             using.resources().release();
         }
         run(effects);
+    }
+
+    /**
+     * A poll the client's read timeout ended before the service's hold of 60 s was cut: a task being handed to it is
+     * lost. Said once, with the fix: the SDK does not show a client's read timeout, so this is where it shows. Under the
+     * lock.
+     */
+    private void warnWhenCutByTheReadTimeout(Throwable error, long elapsedNanos) {
+        if (cutByReadTimeout || !PollHealth.isReadTimeout(error)
+            || elapsedNanos >= SfnActivityConfiguration.POLL_TIMEOUT.toNanos() - TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        cutByReadTimeout = true;
+        LOG.warn("A long poll for tasks of activity {} was cut off by the HTTP client's read timeout after {} s: Step "
+                 + "Functions holds a poll up to 60 s and may be handing it a task, which is then lost until its "
+                 + "timeout. Give the Step Functions client a read timeout of at least 70 s "
+                 + "(NettyNioAsyncHttpClient.builder().readTimeout(Duration.ofSeconds(70)))",
+                endpoint.getActivityArn(), TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));
     }
 
     /** The poller waits, then is IDLE again (only by the timer of this wait). Under the lock. */

@@ -98,6 +98,20 @@ final class PollHealth {
         return latestFailed && failing.size() >= pollers.getAsInt();
     }
 
+    /**
+     * Whether a poll ended because the HTTP client stopped reading (its read timeout) rather than because Step Functions
+     * answered: the Netty client's ReadTimeoutException, the Apache client's SocketTimeoutException.
+     */
+    static boolean isReadTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String name = cause.getClass().getName();
+            if (name.endsWith("ReadTimeoutException") || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The AWS error code, or the client exception's class when Step Functions did not answer. */
     static String code(Throwable failure) {
         Throwable cause = CallOutcomes.unwrap(failure);

@@ -201,8 +201,18 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         return latest == null || latest.awaitClosed(timeout, unit);
     }
 
-    /** Says at start when a client from the registry has too few connections for the pollers asked for. */
+    /**
+     * Says at start what the consumer takes of a client from the registry, whose pool and read timeout the SDK does not
+     * show, and warns when its pool (clientConnections) is too small for the pollers asked for.
+     */
     void warnWhenPollsAreCapped(int pollers) {
+        if (usesClientFromRegistry()) {
+            LOG.info("The consumer for activity {} uses the application's Step Functions client: the SDK shows neither "
+                     + "its connection pool nor its read timeout, so the consumer takes the pool to have "
+                     + "clientConnections={} connections and opens at most {} polls, and needs a read timeout of at "
+                     + "least 70 s (a poll the read timeout cuts off is warned about)", activityArn,
+                    configuration.getClientConnections(), pollers);
+        }
         int asked = configuration.pollersAtMost();
         if (pollers < asked) {
             String option = configuration.getMaxConcurrentPollers() != null ? "maxConcurrentPollers" : "concurrentPollers";
