@@ -2,6 +2,8 @@ package io.github.sfnfail.camel;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.engine.ThrottlingLeftToPacer;
@@ -30,8 +32,11 @@ import software.amazon.awssdk.utils.ThreadFactoryBuilder;
  * activity consumer's long polls), whatever the option mix.
  * <p>
  * The clients it builds share one Netty event loop group, which it owns: a client with a group of its own takes two
- * seconds to close (Netty's quiet period) and starts threads of its own for every endpoint. The same loops keep the
- * SDK's time limits (each long poll has one), instead of the five timer threads the SDK starts for each client.
+ * seconds to close (Netty's quiet period) and starts threads of its own for every endpoint. They also share one timer
+ * thread for the SDK's time limits and retry delays (each long poll has a time limit), instead of the five timer
+ * threads the SDK starts for each client. (Neither can be fewer: with fewer event loops than the SDK's two per core,
+ * or with the loops as the timer, which then runs retries on them, the Netty client loses a refused connect in its pool
+ * far more often.)
  */
 public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable {
 
@@ -39,6 +44,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
     static final Duration CONNECTION_ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
 
     private SdkEventLoopGroup eventLoops;
+    private ScheduledExecutorService timer;
 
     @Override
     public SfnAsyncClient createAsyncClient(SfnTaskConfiguration configuration) {
@@ -51,7 +57,7 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         // that a proxy or trust-all certificates keep the pool, read timeout and event loops the endpoint needs
         return AwsClientBuilderUtil.buildAsyncClient(withoutHttpOptions(configuration), SfnAsyncClient::builder,
                 builder -> builder.overrideConfiguration(overrideConfiguration(configuration).toBuilder()
-                                .scheduledExecutorService(eventLoops().eventLoopGroup()).build())
+                                .scheduledExecutorService(timer()).build())
                         .httpClientBuilder(httpClient(configuration))
                         // calls complete on Camel's threads instead of the SDK's sdk-async-response ones, in one hop
                         .asyncConfiguration(async -> {
@@ -111,15 +117,30 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         }
     }
 
-    /** Shuts the shared event loops down; clients built before must be closed first. */
+    /** Shuts the shared event loops and timer down; clients built before must be closed first. */
     @Override
     public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
         if (eventLoops != null) {
             // a short quiet period lets the connections of a client closed with reports in flight release on the
             // loops instead of being rejected by terminated ones
             eventLoops.eventLoopGroup().shutdownGracefully(100, 5000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             eventLoops = null;
         }
+    }
+
+    private synchronized ScheduledExecutorService timer() {
+        if (timer == null) {
+            ScheduledThreadPoolExecutor shared = new ScheduledThreadPoolExecutor(1, new ThreadFactoryBuilder()
+                    .threadNamePrefix("aws-sfn-sdk-timer").daemonThreads(true).build());
+            // a time limit is cancelled when its call ends: it goes at once instead of waiting out its delay
+            shared.setRemoveOnCancelPolicy(true);
+            timer = shared;
+        }
+        return timer;
     }
 
     private synchronized SdkEventLoopGroup eventLoops() {

@@ -82,6 +82,25 @@ class ActivityConsumerTest extends ActivityStandInTestSupport {
     }
 
     @Test
+    void theAnswersTimeLimitsDoNotCutALongPoll() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("aws-sfn-activity:" + ARN + "?apiCallTimeout=1s&apiCallAttemptTimeout=1s").routeId("limited")
+                        .setBody(constant("{\"reserved\":true}"));
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
+
+        Thread.sleep(2_500);
+        assertThat(sfn.openPolls()).as("the poll outlives the answers' 1 s limits").isEqualTo(1);
+        sfn.offer(TOKEN, "{\"quantity\":1}");
+
+        assertThat(awaitAnswer("SendTaskSuccess").token()).isEqualTo(TOKEN);
+        assertThat(endpoint("limited").getActivityCounters().pollErrors()).isEmpty();
+    }
+
+    @Test
     void aTaskTheRouteAnsweredItselfIsNotAnsweredAgain() throws Exception {
         start("self-answering");
 

@@ -131,12 +131,14 @@ final class ActivityWorker {
             this.pollers[i] = new Poller(i);
         }
         this.maxTasks = maxTasks;
-        // above the service's hold of 60 s, whatever the answers' time limits are
-        this.request = GetActivityTaskRequest.builder().activityArn(endpoint.getActivityArn())
-                .workerName(endpoint.workerName())
-                .overrideConfiguration(override -> override.apiCallTimeout(SfnActivityConfiguration.POLL_TIMEOUT)
-                        .apiCallAttemptTimeout(SfnActivityConfiguration.POLL_TIMEOUT))
-                .build();
+        GetActivityTaskRequest.Builder poll = GetActivityTaskRequest.builder().activityArn(endpoint.getActivityArn())
+                .workerName(endpoint.workerName());
+        if (endpoint.pollsNeedTimeLimitsOfTheirOwn()) {
+            // above the service's hold of 60 s, whatever the answers' time limits are
+            poll.overrideConfiguration(override -> override.apiCallTimeout(SfnActivityConfiguration.POLL_TIMEOUT)
+                    .apiCallAttemptTimeout(SfnActivityConfiguration.POLL_TIMEOUT));
+        }
+        this.request = poll.build();
     }
 
     PollHealth health() {

@@ -27,6 +27,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -188,6 +189,26 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
                     configuration.tasksAtMost());
         }
         return worker;
+    }
+
+    /**
+     * Whether the client has time limits of its own (apiCallTimeout, apiCallAttemptTimeout) that could cut a long poll,
+     * so that each poll must carry its own, of 70 s. Without them the client's read timeout bounds a poll, and no timer
+     * runs for each open poll.
+     */
+    boolean pollsNeedTimeLimitsOfTheirOwn() {
+        if (!usesClientFromRegistry()) {
+            return configuration.getApiCallTimeout() > 0 || configuration.getApiCallAttemptTimeout() > 0;
+        }
+        try {
+            ClientOverrideConfiguration override = configuration.getAwsSfnAsyncClient() != null
+                    ? configuration.getAwsSfnAsyncClient().serviceClientConfiguration().overrideConfiguration()
+                    : configuration.getAwsSfnClient().serviceClientConfiguration().overrideConfiguration();
+            return override.apiCallTimeout().isPresent() || override.apiCallAttemptTimeout().isPresent();
+        } catch (RuntimeException hidden) {
+            // a decorator that does not show its configuration: assume it has some
+            return true;
+        }
     }
 
     /**
