@@ -108,11 +108,19 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
     }
 
     @Test
-    void anExceptionHandledByOnExceptionFailsTheTaskWithTheErrorTheRouteSet() throws Exception {
-        ActivityStandIn.Answer failure = answerOfOneTask("handled", "SendTaskFailure");
+    void anExceptionHandledByOnExceptionFailsTheTaskWithTheErrorTheRouteSetAndSaysSoInOneInfoLine() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            ActivityStandIn.Answer failure = answerOfOneTask("handled", "SendTaskFailure");
 
-        assertThat(failure.body()).contains("\"error\":\"OutOfStock\"").contains("no stock left for o-7");
-        assertThat(sfn.answers("SendTaskSuccess")).isEmpty();
+            assertThat(failure.body()).contains("\"error\":\"OutOfStock\"").contains("no stock left for o-7");
+            assertThat(sfn.answers("SendTaskSuccess")).isEmpty();
+            assertThat(logs.events()).filteredOn(event -> event.getFormattedMessage().contains("did not answer the task"))
+                    .singleElement().satisfies(event -> {
+                        assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+                        assertThat(event.getFormattedMessage()).contains("java.lang.IllegalStateException")
+                                .contains("failing it");
+                    });
+        }
     }
 
     @Test
