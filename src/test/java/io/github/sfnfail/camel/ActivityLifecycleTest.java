@@ -18,7 +18,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,12 +38,16 @@ class ActivityLifecycleTest extends ActivityStandInTestSupport {
     /** The threads the route ran tasks on. */
     private final List<String> ran = new CopyOnWriteArrayList<>();
     private SfnAsyncClient ownClient;
+    private SfnClient ownSyncClient;
 
     @AfterEach
     void releaseAndClose() {
         release.countDown();
         if (ownClient != null) {
             ownClient.close();
+        }
+        if (ownSyncClient != null) {
+            ownSyncClient.close();
         }
     }
 
@@ -129,6 +135,17 @@ class ActivityLifecycleTest extends ActivityStandInTestSupport {
                 .build();
         context.getRegistry().bind("ownClient", ownClient);
         aContextStopAnswersTheTaskAnOpenPollBrings("&awsSfnAsyncClient=#ownClient");
+    }
+
+    @Test
+    void aContextStopWithTheApplicationsSynchronousClientAnswersTheTaskAnOpenPollBringsWithWorkerStopped()
+            throws Exception {
+        ownSyncClient = SfnClient.builder().region(Region.of(REGION)).endpointOverride(URI.create(sfn.url()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(70)))
+                .build();
+        context.getRegistry().bind("ownSyncClient", ownSyncClient);
+        aContextStopAnswersTheTaskAnOpenPollBrings("&awsSfnClient=#ownSyncClient");
     }
 
     @Test
