@@ -1,7 +1,12 @@
 package io.github.sfnfail.camel;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import io.github.sfnfail.camel.engine.CallResources;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.GeneratedPropertyConfigurer;
 import org.apache.camel.spi.Metadata;
@@ -14,6 +19,8 @@ import org.apache.camel.support.HealthCheckComponent;
  * from. A scheme's component holds its own configuration class and creates its own endpoints.
  */
 public abstract class SfnTaskComponent extends HealthCheckComponent {
+
+    private final Set<CallResources> openResources = ConcurrentHashMap.newKeySet();
 
     @Metadata(label = "advanced", autowired = true)
     private SfnClientFactory clientFactory;
@@ -75,8 +82,22 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
         setProperties(endpoint, parameters);
     }
 
+    /**
+     * The resources of an endpoint's start, until they are closed: a long poll that a route's removal left open still
+     * holds them, and the component's stop waits for them (at most {@link SfnTaskEndpoint#STOP_WAIT_SECONDS} s) before
+     * it closes the event loops their client runs on.
+     */
+    void track(CallResources resources) {
+        openResources.add(resources);
+        resources.closed().whenComplete((closed, error) -> openResources.remove(resources));
+    }
+
     @Override
     protected void doStop() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SfnTaskEndpoint.STOP_WAIT_SECONDS);
+        for (CallResources held : List.copyOf(openResources)) {
+            held.awaitClosed(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         synchronized (defaultClientFactoryLock) {
             if (defaultClientFactory != null) {
                 defaultClientFactory.close();

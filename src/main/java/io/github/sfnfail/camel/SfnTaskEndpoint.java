@@ -150,6 +150,7 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
         super.doStart();
         resources = newResources();
         latestResources = resources;
+        getComponent().track(resources);
         // Micrometer is optional: its classes are only touched when the application has it
         if (getCamelContext().getClassResolver().resolveClass(SfnMeters.MICROMETER) != null) {
             meters = SfnMeters.bind(getCamelContext(), getScheme(), getMaskedUri(), counters, meterFigures());
@@ -163,8 +164,7 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
     private CallResources newResources() {
         List<AutoCloseable> closers = new ArrayList<>();
         TaskCalls client = resolveClient(closers);
-        ScheduledExecutorService timer = getCamelContext().getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "AwsSfnTimer");
+        ScheduledExecutorService timer = WorkerThreads.newTimer(getCamelContext(), "AwsSfnTimer");
         QuotaPacers.Lease paced = QuotaPacers.of(getCamelContext()).lease(client, quotaScope(), whereCallsGo(),
                 getEndpointBaseUri(), getConfiguration().getThrottlingTimeout(), counters);
         AnswerSender sender = new AnswerSender(getConfiguration().isIgnoreClosedTask(), whereCallsGo());

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.sfnfail.camel.activity.SfnActivityConsumer;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +144,48 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
                                                            && beatsPerToken().values().stream().allMatch(n -> n >= 2));
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> sfn.answers("SendTaskSuccess").size() == 20);
+    }
+
+    @Test
+    void moreThanAThousandTasksInHandEachKeepTheirHeartbeatsAndAFailedAnswerIsSentAgain() throws Exception {
+        int tasks = 1010;
+        List<Parked> parked = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("aws-sfn-activity:" + ARN + "?concurrentPollers=4&maxConcurrentPollers=16&maxConcurrentTasks="
+                     + (tasks + 16) + "&heartbeatPeriod=2s").routeId("worker")
+                        .process(new AsyncProcessorSupport() {
+                            @Override
+                            public boolean process(Exchange exchange, AsyncCallback callback) {
+                                parked.add(new Parked(exchange, callback));
+                                return false;
+                            }
+                        });
+            }
+        });
+        for (int i = 0; i < tasks; i++) {
+            sfn.offer(token(i), "{}");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> parked.size() == tasks);
+
+        // every task in hand has a heartbeat and a place on the endpoint's timer, past a thousand
+        await().atMost(Duration.ofSeconds(15)).until(() -> beatsPerToken().size() == tasks);
+        // an answer that fails for a passing reason goes again from the same timer
+        sfn.failAnswers("SendTaskSuccess", 6, 503, "ServiceUnavailable");
+        Parked first = parked.get(0);
+        first.exchange().getMessage().setBody("{\"done\":true}");
+        first.callback().done(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> endpoint("worker").getActivityCounters().succeeded() == 1);
+        assertThat(endpoint("worker").getAnswersLost()).isZero();
+        parked.stream().skip(1).forEach(p -> {
+            p.exchange().getMessage().setBody("{\"done\":true}");
+            p.callback().done(false);
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> endpoint("worker").getActivityCounters().succeeded() == tasks);
+    }
+
+    private record Parked(Exchange exchange, AsyncCallback callback) {
     }
 
     @Test

@@ -175,6 +175,27 @@ class ActivityLifecycleTest extends ActivityStandInTestSupport {
     }
 
     @Test
+    void aContextStopAfterTheRouteWasRemovedStillWaitsForThePollItLeftOpenAndAnswersItsTask() throws Exception {
+        start(worker(""));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
+        context.getRouteController().stopRoute("worker");
+        context.removeRoute("worker");
+
+        Thread stopping = new Thread(context::stop, "stopping-the-context");
+        stopping.start();
+        // the component keeps the client the removed endpoint built until the poll it left open is back
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(stopping::isAlive);
+        assertThat(sfn.openPolls()).isEqualTo(1);
+        sfn.offer(TOKEN, "{\"quantity\":1}");
+
+        ActivityStandIn.Answer failure = awaitAnswer("SendTaskFailure");
+        assertThat(failure.token()).isEqualTo(TOKEN);
+        assertThat(failure.body()).contains(SfnActivityConsumer.WORKER_STOPPED);
+        stopping.join(Duration.ofSeconds(10).toMillis());
+        assertThat(stopping.isAlive()).isFalse();
+    }
+
+    @Test
     void aRestartWhileALeftoverPollFailsEndsWithAPollOpen() throws Exception {
         start(worker(""));
         await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);

@@ -411,6 +411,9 @@ final class ActivityWorker {
                           long elapsedNanos) {
         List<Runnable> effects = new ArrayList<>();
         ActivityTask task = null;
+        boolean afterStop = false;
+        boolean readTimeout = false;
+        List<Runnable> said = new ArrayList<>();
         synchronized (this) {
             poller.state = PollState.IDLE;
             open--;
@@ -418,18 +421,17 @@ final class ActivityWorker {
                 counters.countPollFailed(PollHealth.code(error));
                 if (phase == Phase.STOPPED) {
                     // a poll left open by a stop, ended by the client closing: no WARN and no health state
-                    LOG.debug("A poll for tasks of activity {} ended after the stop: {}", endpoint.getActivityArn(),
-                            error.getMessage());
+                    afterStop = true;
                 } else {
-                    warnWhenCutByTheReadTimeout(error, elapsedNanos);
-                    health.failed(poller, error);
+                    readTimeout = cutByTheReadTimeout(error, elapsedNanos);
+                    said.add(health.failed(poller, error));
                     scaler.failed();
                     waitThen(poller, poller.backoff.failed());
                 }
             } else if (response.taskToken() == null) {
                 counters.countPollAnswered(true);
                 poller.backoff.succeeded();
-                health.succeeded(poller);
+                said.add(health.succeeded(poller));
                 scaler.cameBackEmpty();
                 if (elapsedNanos < QUICK_EMPTY_NANOS) {
                     waitThen(poller, QUICK_EMPTY_PAUSE_MILLIS / 2
@@ -438,7 +440,7 @@ final class ActivityWorker {
             } else {
                 counters.countPollAnswered(false);
                 poller.backoff.succeeded();
-                health.succeeded(poller);
+                said.add(health.succeeded(poller));
                 scaler.broughtTask();
                 // the poll's hold on the client becomes the task's
                 task = new ActivityTask(response.taskToken(), response.input(), using.resources());
@@ -456,30 +458,42 @@ final class ActivityWorker {
                     effects.add(() -> refuse(refused));
                 }
             }
+            if (poller.state == PollState.IDLE && poller.index >= scaler.wanted()) {
+                // let go: its latest failure no longer says anything about the polls
+                said.add(health.letGo(poller));
+            }
             effects.addAll(planPolls());
         }
         if (task == null) {
             using.resources().release();
         }
+        run(said);
+        if (afterStop) {
+            LOG.debug("A poll for tasks of activity {} ended after the stop: {}", endpoint.getActivityArn(),
+                    error.getMessage());
+        }
+        if (readTimeout) {
+            LOG.warn("A long poll for tasks of activity {} was cut off by the HTTP client's read timeout after {} s: "
+                     + "Step Functions holds a poll up to 60 s and may be handing it a task, which is then lost until "
+                     + "its timeout. Give the Step Functions client a read timeout of at least 70 s "
+                     + "(NettyNioAsyncHttpClient.builder().readTimeout(Duration.ofSeconds(70)))",
+                    endpoint.getActivityArn(), TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));
+        }
         run(effects);
     }
 
     /**
-     * A poll the client's read timeout ended before the service's hold of 60 s was cut: a task being handed to it is
-     * lost. Said once, with the fix: the SDK does not show a client's read timeout, so this is where it shows. Under the
-     * lock.
+     * Whether a poll the client's read timeout ended before the service's hold of 60 s was cut (a task being handed to
+     * it is lost), the first time: said once, with the fix, since the SDK does not show a client's read timeout. Under
+     * the lock.
      */
-    private void warnWhenCutByTheReadTimeout(Throwable error, long elapsedNanos) {
+    private boolean cutByTheReadTimeout(Throwable error, long elapsedNanos) {
         if (cutByReadTimeout || !PollHealth.isReadTimeout(error)
             || elapsedNanos >= SfnActivityConfiguration.POLL_TIMEOUT.toNanos() - TimeUnit.SECONDS.toNanos(1)) {
-            return;
+            return false;
         }
         cutByReadTimeout = true;
-        LOG.warn("A long poll for tasks of activity {} was cut off by the HTTP client's read timeout after {} s: Step "
-                 + "Functions holds a poll up to 60 s and may be handing it a task, which is then lost until its "
-                 + "timeout. Give the Step Functions client a read timeout of at least 70 s "
-                 + "(NettyNioAsyncHttpClient.builder().readTimeout(Duration.ofSeconds(70)))",
-                endpoint.getActivityArn(), TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));
+        return true;
     }
 
     /** The poller waits, then is IDLE again (only by the timer of this wait). Under the lock. */
@@ -500,6 +514,8 @@ final class ActivityWorker {
 
     private void waited(Poller poller, int waitId) {
         List<Runnable> effects;
+        Runnable said = () -> {
+        };
         synchronized (this) {
             if (poller.state != PollState.WAITING || poller.waitId != waitId) {
                 return;
@@ -507,10 +523,11 @@ final class ActivityWorker {
             poller.state = PollState.IDLE;
             if (poller.index >= scaler.wanted()) {
                 // let go while it waited out a failure: its failure no longer says anything about the polls
-                health.letGo(poller);
+                said = health.letGo(poller);
             }
             effects = planPolls();
         }
+        said.run();
         run(effects);
     }
 

@@ -25,6 +25,9 @@ final class PollHealth {
     private final IntSupplier pollers;
     private final Set<Object> failing = new HashSet<>();
     private final Set<String> warned = new HashSet<>();
+    private static final Runnable NOTHING = () -> {
+    };
+
     private long failures;
     private boolean latestFailed;
     private String errorCode;
@@ -39,7 +42,12 @@ final class PollHealth {
         this.pollers = pollers;
     }
 
-    synchronized void failed(Object poller, Throwable pollError) {
+    /**
+     * A poller's poll failed.
+     *
+     * @return what to log, for the caller to run once it holds no lock (never null)
+     */
+    synchronized Runnable failed(Object poller, Throwable pollError) {
         String code = code(pollError);
         // where Step Functions was not reached, with the hint the answers give (no credentials: the component's own
         // options first); the service's own errors as they are (its throttling hint is about paced answers)
@@ -48,39 +56,49 @@ final class PollHealth {
         failing.add(poller);
         latestFailed = true;
         failures++;
-        if (warned.add(code)) {
-            LOG.warn("Polls for tasks of activity {} fail with {}: each failing poller backs off up to {} s until its "
-                     + "polls work again ({})", activityArn, code, PollBackoff.MAX_MILLIS / 1000, failure.getMessage());
-        } else {
-            LOG.debug("Poll for tasks of activity {} failed again with {}", activityArn, code);
-        }
         errorCode = code;
         error = failure;
+        if (warned.add(code)) {
+            return () -> LOG.warn("Polls for tasks of activity {} fail with {}: each failing poller backs off up to {} "
+                                  + "s until its polls work again ({})", activityArn, code,
+                    PollBackoff.MAX_MILLIS / 1000, failure.getMessage());
+        }
+        return () -> LOG.debug("Poll for tasks of activity {} failed again with {}", activityArn, code);
     }
 
-    synchronized void succeeded(Object poller) {
+    /**
+     * A poller's poll came back.
+     *
+     * @return what to log, for the caller to run once it holds no lock (never null)
+     */
+    synchronized Runnable succeeded(Object poller) {
         failing.remove(poller);
         latestFailed = false;
-        recoveredWhenNoneFails();
+        return recoveredWhenNoneFails();
     }
 
-    /** A poller the worker let go of (fewer polls wanted): its latest failure counts no more. */
-    synchronized void letGo(Object poller) {
+    /**
+     * A poller the worker let go of (fewer polls wanted): its latest failure counts no more.
+     *
+     * @return what to log, for the caller to run once it holds no lock (never null)
+     */
+    synchronized Runnable letGo(Object poller) {
         failing.remove(poller);
-        if (!latestFailed) {
-            recoveredWhenNoneFails();
-        }
+        return latestFailed ? NOTHING : recoveredWhenNoneFails();
     }
 
-    private void recoveredWhenNoneFails() {
-        if (failing.isEmpty() && !warned.isEmpty()) {
-            LOG.info("Polls for tasks of activity {} work again after {} failures ({})", activityArn, failures,
-                    String.join(", ", warned));
-            failures = 0;
-            warned.clear();
-            errorCode = null;
-            error = null;
+    private Runnable recoveredWhenNoneFails() {
+        if (!failing.isEmpty() || warned.isEmpty()) {
+            return NOTHING;
         }
+        long failed = failures;
+        String codes = String.join(", ", warned);
+        failures = 0;
+        warned.clear();
+        errorCode = null;
+        error = null;
+        return () -> LOG.info("Polls for tasks of activity {} work again after {} failures ({})", activityArn, failed,
+                codes);
     }
 
     /** The error code the polls fail with while every poller fails, else null. */

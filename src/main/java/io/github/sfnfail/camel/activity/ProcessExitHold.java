@@ -54,6 +54,10 @@ final class ProcessExitHold {
     }
 
     private void hold() {
+        if (!endpoint.hasWorkUnderWay()) {
+            // no poll open and no task in hand: nothing for the process to wait for
+            return;
+        }
         CamelContext context = endpoint.getCamelContext();
         long stopBegins = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_BEGINS_MILLIS);
         while (!context.isStopping() && !context.isStopped() && System.nanoTime() < stopBegins) {

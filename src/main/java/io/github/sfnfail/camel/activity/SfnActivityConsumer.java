@@ -61,6 +61,8 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     private final ActivityCounters counters;
     private volatile ExecutorService tasks;
     private volatile ScheduledFuture<?> abortCheck;
+    /** Checks in a row that saw the stop aborted: Camel ends its shutdown task just before it stops a consumer too. */
+    private int abortSeen;
 
     public SfnActivityConsumer(SfnActivityEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -244,6 +246,7 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
             return;
         }
         cancelAbortCheck();
+        abortSeen = 0;
         try {
             abortCheck = scheduler.scheduleWithFixedDelay(this::checkForAbortedStop, ABORT_CHECK_MILLIS,
                     ABORT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -257,7 +260,10 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
             cancelAbortCheck();
             return;
         }
-        if (stopWasAborted()) {
+        // twice in a row: a stop that times out without shutting down the routes clears Camel's shutdown task a moment
+        // before it stops the consumer
+        abortSeen = stopWasAborted() ? abortSeen + 1 : 0;
+        if (abortSeen >= 2) {
             cancelAbortCheck();
             worker.stopAborted(this);
         }

@@ -157,13 +157,23 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         exitHold.arm();
     }
 
+    /**
+     * A poll left open (a route's removal stops the endpoint without waiting for it) keeps the JVM from ending until it
+     * is back and its task answered: the exit hold goes with the last of the endpoint's resources, not with the stop.
+     */
     @Override
     protected void doStop() throws Exception {
-        try {
-            super.doStop();
-        } finally {
+        CallResources stopping = latestResources();
+        super.doStop();
+        if (stopping == null) {
             exitHold.disarm();
+            return;
         }
+        stopping.closed().whenComplete((closed, error) -> {
+            if (!isStarted() && !isStarting()) {
+                exitHold.disarm();
+            }
+        });
     }
 
     @Override
@@ -209,6 +219,12 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
             // a decorator that does not show its configuration: assume it has some
             return true;
         }
+    }
+
+    /** Whether a poll is open or a task in hand. */
+    boolean hasWorkUnderWay() {
+        ActivityWorker current = worker;
+        return current != null && (current.pollsOpen() > 0 || current.tasksInHand() > 0);
     }
 
     /**

@@ -82,7 +82,7 @@ public final class QuotaPacers extends ServiceSupport {
 
     @Override
     protected synchronized void doStart() {
-        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "AwsSfnPacer");
+        scheduler = WorkerThreads.newTimer(context, "AwsSfnPacer");
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.github.sfnfail.camel.engine;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,20 @@ public final class WorkerThreads {
     private WorkerThreads() {
     }
 
+    /**
+     * A timer of one thread for timed work (heartbeats, retries, backoff), with no limit on what it holds (Camel's own
+     * scheduled pools refuse the 1,001st job, which a thousand tasks in hand each with a heartbeat would meet) and that
+     * refuses new work once shut down, with a {@link RejectedExecutionException}, instead of dropping it silently.
+     * Jobs scheduled before the shutdown still run. For the caller to shut down.
+     */
+    public static ScheduledExecutorService newTimer(CamelContext context, String name) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new CamelThreadFactory(
+                context.getExecutorServiceManager().getThreadNamePattern(), name, true));
+        // a cancelled heartbeat or wait goes at once instead of waiting out its delay
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     /** A pool for the caller to shut down (through the context's executor service manager, say). */
     public static ExecutorService newPool(CamelContext context, Object source, String name, int threads) {
         IdleFirstQueue queue = new IdleFirstQueue();
@@ -31,11 +47,15 @@ public final class WorkerThreads {
                 context.getExecutorServiceManager().getThreadNamePattern(), name, true);
         return new ThreadPoolExecutor(0, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, queue, factory,
                 (work, pool) -> {
-                    if (pool.isShutdown()) {
-                        throw new RejectedExecutionException(name + " of " + source + " is shut down");
+                    if (!pool.isShutdown()) {
+                        // every thread is busy and no more may be made: it waits for the first to be free
+                        queue.enqueue(work);
+                        // unless the pool was shut down meanwhile, when its threads may be gone already
+                        if (!pool.isShutdown() || !queue.remove(work)) {
+                            return;
+                        }
                     }
-                    // every thread is busy and no more may be made: it waits for the first to be free
-                    queue.enqueue(work);
+                    throw new RejectedExecutionException(name + " of " + source + " is shut down");
                 });
     }
 
