@@ -38,8 +38,16 @@ class ActivityClientSetupsTest extends ActivityStandInTestSupport {
     /** The threads each call of the registry clients started on, by operation. */
     private final Map<String, List<String>> callThreads = new ConcurrentHashMap<>();
 
+    /**
+     * As an application stops: Camel first, then the clients it used. A poll sent through a client already closed never
+     * comes back, and the endpoint's stop would wait for it as for any poll still open (80 s).
+     */
     @AfterEach
-    void closeClients() {
+    void stopCamelThenCloseClients() {
+        sfn.answerPollsAtOnce();
+        if (context != null) {
+            context.stop();
+        }
         clients.forEach(SdkClient::close);
     }
 

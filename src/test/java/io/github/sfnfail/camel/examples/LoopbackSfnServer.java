@@ -24,6 +24,13 @@ public abstract class LoopbackSfnServer implements AutoCloseable {
 
     private static final Pattern TOKEN = Pattern.compile("\"taskToken\":\"([^\"]+)\"");
 
+    static {
+        // answer at once, as a service does: without this, Nagle's algorithm and delayed ACKs add 40 ms to answers.
+        // The JDK reads it once per JVM, when the first HttpServer starts: every stand-in sets it (ActivityStandIn too),
+        // so that a test sees the same stand-in whichever test ran first in its JVM.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final Map<String, AtomicInteger> landed = new ConcurrentHashMap<>();
