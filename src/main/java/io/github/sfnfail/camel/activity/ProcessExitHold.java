@@ -13,12 +13,16 @@ import org.slf4j.LoggerFactory;
  * up to 60 s, and a process that ends with a poll open loses the task being handed to it; yet hosts end the process on
  * a clock of their own (camel-main waits for its context at most the shutdown timeout plus 15 s). A JVM shutdown hook
  * of the endpoint's, there from its start to its stop, holds the process for as long as the context's stop waits for
- * the polls, at most {@link SfnTaskEndpoint#STOP_WAIT_SECONDS} s past the shutdown timeout.
+ * the polls, at most {@link SfnTaskEndpoint#STOP_WAIT_SECONDS} s past the shutdown timeout, and never once the context
+ * has stopped: its stop waited already.
  */
 final class ProcessExitHold {
 
     /** How long the hook waits for the context to begin stopping: one that does not stop has nothing to wait for. */
     static final long STOP_BEGINS_MILLIS = 3_000;
+
+    /** How often the hook looks whether the context still stops, while it waits for the work to end. */
+    static final long QUIET_LOOK_MILLIS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessExitHold.class);
 
@@ -65,14 +69,23 @@ final class ProcessExitHold {
                 return;
             }
         }
-        if (!context.isStopping() && !context.isStopped()) {
+        if (!context.isStopping()) {
+            // not stopping within the time, or stopped already: a stopped context's stop did all the waiting there is
             return;
         }
         long seconds = context.getShutdownStrategy().getTimeUnit().toSeconds(context.getShutdownStrategy().getTimeout())
                        + SfnTaskEndpoint.STOP_WAIT_SECONDS;
-        if (!endpoint.awaitQuiet(seconds, TimeUnit.SECONDS)) {
-            LOG.warn("The process ends with polls or answers of activity {} still under way after {} s",
-                    endpoint.getActivityArn(), seconds);
+        long waitEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!endpoint.awaitQuiet(QUIET_LOOK_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!context.isStopping()) {
+                // the context's stop gave up on what is still under way, and said so: the process waits no longer
+                return;
+            }
+            if (System.nanoTime() > waitEnds) {
+                LOG.warn("The process ends with polls or answers of activity {} still under way after {} s",
+                        endpoint.getActivityArn(), seconds);
+                return;
+            }
         }
     }
 
