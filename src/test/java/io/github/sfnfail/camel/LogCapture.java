@@ -13,7 +13,8 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures every log event of the JVM at TRACE while open, with the full text of attached exceptions.
+ * Captures every log event of the JVM at TRACE while open, with the full text of attached exceptions; or only the
+ * events of one class, at the levels the test logging sets (for a test whose load TRACE logging would change).
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -21,13 +22,22 @@ public final class LogCapture implements AutoCloseable {
     private final Level previousLevel = root.getLevel();
     private final Logger component = (Logger) LoggerFactory.getLogger("io.github.sfnfail");
     private final Level previousComponentLevel = component.getLevel();
+    private final Logger source;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     public LogCapture() {
+        source = root;
         appender.start();
         root.addAppender(appender);
         root.setLevel(Level.TRACE);
         component.setLevel(Level.TRACE);
+    }
+
+    /** The events the logger of this class logs, no level changed. */
+    public LogCapture(Class<?> logging) {
+        source = (Logger) LoggerFactory.getLogger(logging);
+        appender.start();
+        source.addAppender(appender);
     }
 
     /** Each event as a log file would show it: the message and the stack trace of its exception. */
@@ -54,8 +64,10 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        root.detachAppender(appender);
-        root.setLevel(previousLevel);
-        component.setLevel(previousComponentLevel);
+        source.detachAppender(appender);
+        if (source == root) {
+            root.setLevel(previousLevel);
+            component.setLevel(previousComponentLevel);
+        }
     }
 }
