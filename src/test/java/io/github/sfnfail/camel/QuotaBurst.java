@@ -60,12 +60,24 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
         return scheme + ", " + name;
     }
 
-    /** What a burst did. */
-    record Figures(int reports, int failed, int landedTasks, int duplicates, long throttledCalls, double seconds) {
+    /**
+     * What a burst did. {@code machineSeconds} is how long the reports would take at the pace the first bucketful went
+     * out (the bucket admits those calls however fast they come), 0 when the burst never emptied the bucket.
+     */
+    record Figures(int reports, int failed, int landedTasks, int duplicates, long throttledCalls, double seconds,
+                   double machineSeconds) {
 
         /** The time the quota itself needs: the burst beyond the bucket, at the refill rate. */
         double floorSeconds(QuotaBurst burst) {
             return Math.max(0, reports - burst.bucketSize()) / (double) burst.refillPerSecond();
+        }
+
+        /**
+         * The time the burst needs at the slower of the quota and this machine: on a machine busy with other work the
+         * callers send more slowly than the quota admits, and the pacer cannot be faster than the callers.
+         */
+        double expectedSeconds(QuotaBurst burst) {
+            return Math.max(floorSeconds(burst), machineSeconds);
         }
 
         double throttledPerReport() {
@@ -115,7 +127,11 @@ record QuotaBurst(String name, int bucketSize, int refillPerSecond, int workers,
                 Map<String, Integer> landed = quota.landed();
                 int failed = (int) exchanges.stream().filter(e -> e.getException() != null).count();
                 int duplicates = (int) landed.values().stream().filter(count -> count > 1).count();
-                return new Figures(reports, failed, landed.size(), duplicates, quota.throttled(), seconds);
+                long bucketfulAt = quota.bucketfulAdmittedAt();
+                double machineSeconds = bucketfulAt == 0 ? 0
+                        : (bucketfulAt - start) / 1e9 * reports / Math.min(bucketSize, reports);
+                return new Figures(reports, failed, landed.size(), duplicates, quota.throttled(), seconds,
+                        machineSeconds);
             } finally {
                 for (AsyncProducer producer : producers) {
                     producer.stop();

@@ -3,6 +3,7 @@ package io.github.sfnfail.camel;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -20,6 +21,8 @@ final class QuotaStandIn extends LoopbackSfnServer {
     private final double throttledAtRandom;
     private final Random random = new Random(20261126);
     private final AtomicLong throttled = new AtomicLong();
+    private final AtomicInteger admitted = new AtomicInteger();
+    private volatile long bucketfulAdmittedAt;
     private double tokens;
     private long lastRefill = System.nanoTime();
 
@@ -38,9 +41,20 @@ final class QuotaStandIn extends LoopbackSfnServer {
         return throttled.get();
     }
 
+    /**
+     * When (System.nanoTime()) the first bucketful of calls had been admitted, 0 before. The bucket admits those calls
+     * however fast they come, so the time they took is how fast the callers send on this machine, quota aside.
+     */
+    long bucketfulAdmittedAt() {
+        return bucketfulAdmittedAt;
+    }
+
     @Override
     protected void answer(HttpExchange exchange, byte[] body) throws IOException {
         if (take()) {
+            if (admitted.incrementAndGet() == (int) bucketSize) {
+                bucketfulAdmittedAt = System.nanoTime();
+            }
             countLanded(taskToken(body));
             respond(exchange, 200, "{}");
         } else {

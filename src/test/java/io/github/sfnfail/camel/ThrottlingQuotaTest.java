@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A burst of reports beyond the SendTaskFailure (or SendTaskSuccess) quota lands in full, with default options, at about the rate the quota
- * admits and with few throttled calls. Against the token bucket of {@link QuotaStandIn}, which throttles as AWS does.
- * The margins are wide for a loaded 2-core machine; the benchmark prints the exact figures.
+ * admits (or, on a machine too busy to send that fast, as fast as it sends) and with few throttled calls. Against the
+ * token bucket of {@link QuotaStandIn}, which throttles as AWS does. The margins are wide for a loaded 2-core machine;
+ * the benchmark prints the exact figures.
  */
 class ThrottlingQuotaTest {
 
@@ -41,8 +42,8 @@ class ThrottlingQuotaTest {
         assertThat(figures.failed()).as("reports failed").isZero();
         assertThat(figures.landedTasks()).as("tasks reported").isEqualTo(figures.reports());
         assertThat(figures.duplicates()).as("tasks reported twice").isZero();
-        assertThat(figures.seconds()).as("seconds, against the quota's floor of %.1f s", figures.floorSeconds(burst))
-                .isLessThan(figures.floorSeconds(burst) * 1.25 + 5);
+        assertThat(figures.seconds()).as("seconds, against the quota's floor of %.1f s and this machine's pace of %.1f s",
+                figures.floorSeconds(burst), figures.machineSeconds()).isLessThan(figures.expectedSeconds(burst) * 1.25 + 5);
         assertThat(figures.throttledCalls()).as("throttled calls").isLessThanOrEqualTo(figures.reports());
     }
 
@@ -67,9 +68,11 @@ class ThrottlingQuotaTest {
      */
     @Test
     void endpointsOfOneApplicationOnOneQuotaArePacedAsOne() throws Exception {
-        QuotaBurst alone = new QuotaBurst("1 endpoint: 600 into bucket 200 + 100/s", 200, 100, 1, 600);
+        // a quota well below what even a busy machine sends (the pacer paces on evidence: over a tenth of a second's
+        // calls throttled), so that the four endpoints are throttled and paced however loaded the machine
+        QuotaBurst alone = new QuotaBurst("1 endpoint: 300 into bucket 40 + 40/s", 40, 40, 1, 300);
         QuotaBurst.Figures one = alone.run();
-        QuotaBurst shared = alone.overEndpoints("4 endpoints, one quota: 600 into bucket 200 + 100/s", 4, false);
+        QuotaBurst shared = alone.overEndpoints("4 endpoints, one quota: 300 into bucket 40 + 40/s", 4, false);
 
         QuotaBurst.Figures four;
         List<String> pacingLines;
@@ -82,13 +85,13 @@ class ThrottlingQuotaTest {
         }
 
         assertThat(four.failed()).as("reports failed").isZero();
-        assertThat(four.landedTasks()).as("tasks reported").isEqualTo(600);
+        assertThat(four.landedTasks()).as("tasks reported").isEqualTo(300);
         assertThat(four.duplicates()).as("tasks reported twice").isZero();
         assertThat(pacingLines).as("one pacer for the four endpoints").hasSize(1);
         assertThat(pacingLines.get(0)).contains("worker0-endpoint0", "worker0-endpoint1", "worker0-endpoint2",
                 "worker0-endpoint3");
-        assertThat(four.seconds()).as("seconds, against the quota's floor of %.1f s", four.floorSeconds(shared))
-                .isLessThan(four.floorSeconds(shared) * 1.25 + 5);
+        assertThat(four.seconds()).as("seconds, against the quota's floor of %.1f s and this machine's pace of %.1f s",
+                four.floorSeconds(shared), four.machineSeconds()).isLessThan(four.expectedSeconds(shared) * 1.25 + 5);
         // four pacers competing throttle about three times as often as one (the benchmark shows it); wide margin here
         assertThat(four.throttledCalls()).as("throttled calls, against %d from one endpoint", one.throttledCalls())
                 .isLessThanOrEqualTo(one.throttledCalls() * 2 + 150);
