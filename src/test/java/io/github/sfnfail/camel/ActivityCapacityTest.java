@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.github.sfnfail.camel.activity.SfnActivityConsumer;
@@ -91,7 +92,8 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
     @Test
     void pollsGrowToMaxConcurrentPollersWhileTheyBringTasksAndShrinkBackOnEmptyAnswersWithoutCuttingOne()
             throws Exception {
-        sfn.holdFor(2_000);
+        // held long enough for the eight polls that follow the burst to be open at once on a busy machine
+        sfn.holdFor(4_000);
         start(worker("&concurrentPollers=1&maxConcurrentPollers=8&maxConcurrentTasks=200"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sfn.openPolls() == 1);
         sfn.mostPollsOpenSinceLastAsked();
@@ -102,7 +104,11 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 100);
         assertThat(endpoint("worker").getPollersWanted()).as("polls wanted after a burst").isEqualTo(8);
-        assertThat(sfn.mostPollsOpenSinceLastAsked()).as("open polls at most").isEqualTo(8);
+        // the eighth poll may still be on its way when the last task has started
+        AtomicInteger mostOpen = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> mostOpen.accumulateAndGet(sfn.mostPollsOpenSinceLastAsked(), Math::max) >= 8);
+        assertThat(mostOpen.get()).as("open polls at most").isEqualTo(8);
         // the burst is over: each poll comes back empty after its hold, and each extra poller goes with its own
         await().atMost(Duration.ofSeconds(10)).until(() -> endpoint("worker").getPollersWanted() == 1);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))

@@ -48,7 +48,8 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
             @Override
             public void configure() {
                 from("direct:report").to("aws-sfn-fail:report?maxAttempts=2");
-                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=1s");
+                // 3 s: the second attempt's answer (TaskTimedOut) must come back within it on a busy machine too
+                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=2&apiCallAttemptTimeout=3s");
                 from("direct:twoTasks")
                         .doTry()
                             .setHeader(SfnConstants.TASK_TOKEN, constant(TASK_A))
