@@ -26,6 +26,11 @@ public final class SfnMeters implements AutoCloseable {
     private final MeterRegistry registry;
     private final Tags endpointTag;
     private final List<Meter> meters = new ArrayList<>();
+    /**
+     * What the meters read, held here: Micrometer holds the object a gauge or function counter reads only weakly, and
+     * a meter whose object was collected reads NaN. These meters live as long as the endpoint holds them.
+     */
+    private final List<Object> read = new ArrayList<>();
     private AnswerCounters counters;
 
     private SfnMeters(MeterRegistry registry, String scheme, String camelContext, String endpoint) {
@@ -47,6 +52,8 @@ public final class SfnMeters implements AutoCloseable {
             return null;
         }
         SfnMeters meters = new SfnMeters(registry, scheme, context.getName(), endpoint);
+        meters.read.add(counters);
+        meters.read.addAll(figures);
         meters.counter("reports.sent", "Reports handed to Step Functions", counters, c -> c.sent());
         meters.counter("reports.landed", "Reports Step Functions accepted", counters, c -> c.landed());
         meters.counter("tasks.closed", "Reports that found their task already closed and were done", counters,
@@ -100,5 +107,6 @@ public final class SfnMeters implements AutoCloseable {
         }
         meters.forEach(registry::remove);
         meters.clear();
+        read.clear();
     }
 }
