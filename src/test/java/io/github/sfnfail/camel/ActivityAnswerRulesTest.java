@@ -4,9 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.sfnfail.camel.activity.SfnActivityConsumer;
+import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
 import io.github.sfnfail.camel.observe.ActivityCounters;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.engine.PrototypeExchangeFactory;
+import org.apache.camel.spi.ExchangeFactory;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +89,69 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
         assertThat(sfn.answers("SendTaskSuccess")).hasSizeGreaterThanOrEqualTo(7);
         assertThat(counters.answersLost()).isZero();
         assertThat(counters.tasksInHand()).isZero();
+    }
+
+    @Test
+    void aTaskWhoseExchangeCannotBeMadeIsFailedAtOnceNotLeftInHand() throws Exception {
+        FailingOnceExchangeFactory failing = new FailingOnceExchangeFactory();
+        failing.setCamelContext(context);
+        context.getCamelContextExtension().setExchangeFactory(failing);
+        start(route("worker"));
+
+        sfn.offer(TOKEN, "{}");
+
+        ActivityStandIn.Answer failure = awaitAnswer("SendTaskFailure");
+        assertThat(failure.token()).isEqualTo(TOKEN);
+        assertThat(failure.body()).contains("\"error\":\"" + SfnActivityConsumer.WORKER_STOPPED + "\"",
+                "could not start a Camel exchange");
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint("worker").getActivityCounters().tasksInHand() == 0);
+        // the next task runs as usual
+        sfn.offer(SECOND_TOKEN, "{}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !sfn.answers("SendTaskSuccess").isEmpty());
+        assertThat(sfn.answers("SendTaskSuccess").get(0).token()).isEqualTo(SECOND_TOKEN);
+    }
+
+    /** Camel's exchange factory, whose first exchange for an activity endpoint fails to be made. */
+    private static final class FailingOnceExchangeFactory extends PrototypeExchangeFactory {
+        private static final AtomicBoolean FAIL_NEXT = new AtomicBoolean(true);
+
+        FailingOnceExchangeFactory() {
+            FAIL_NEXT.set(true);
+        }
+
+        FailingOnceExchangeFactory(Consumer consumer) {
+            super(consumer);
+        }
+
+        @Override
+        public ExchangeFactory newExchangeFactory(Consumer consumer) {
+            FailingOnceExchangeFactory factory = new FailingOnceExchangeFactory(consumer);
+            factory.setCamelContext(getCamelContext());
+            return factory;
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            // the context's own factory has no consumer to register with Camel's manager; its consumers' ones do
+            if (getConsumer() != null) {
+                super.doStart();
+            }
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            if (getConsumer() != null) {
+                super.doStop();
+            }
+        }
+
+        @Override
+        public Exchange create(Endpoint fromEndpoint, boolean autoRelease) {
+            if (fromEndpoint instanceof SfnActivityEndpoint && FAIL_NEXT.getAndSet(false)) {
+                throw new IllegalStateException("no exchange for this one");
+            }
+            return super.create(fromEndpoint, autoRelease);
+        }
     }
 
     @Test

@@ -338,6 +338,33 @@ final class ActivityWorker {
         return open;
     }
 
+    /**
+     * Whether a poll is open, a task in hand, or the pollers are at work (polling or draining): a poller between two
+     * polls has none open, yet opens the next in a moment.
+     */
+    synchronized boolean hasWorkUnderWay() {
+        return open > 0 || !inHand.isEmpty() || phase == Phase.POLLING || phase == Phase.DRAINING;
+    }
+
+    /**
+     * The consumer could not make the task's exchange (an exchange factory, a listener or a timer that threw): the task
+     * is failed at once rather than left in hand, unanswered, until its timeout.
+     */
+    void couldNotStart(ActivityTask task, RuntimeException cause) {
+        synchronized (this) {
+            if (task.state() != ActivityTask.State.QUEUED) {
+                return;
+            }
+            task.state(ActivityTask.State.REFUSED);
+        }
+        LOG.error("Activity task {} could not be started: failing it with {}", TaskTokens.mask(task.token()),
+                SfnActivityConsumer.WORKER_STOPPED, cause);
+        answers.refuse(task, SfnActivityConsumer.WORKER_STOPPED, "Activity worker " + endpoint.workerName()
+                + " could not start a Camel exchange for this task (" + cause.getClass().getName() + "): no work was "
+                + "done, and a Retry on " + SfnActivityConsumer.WORKER_STOPPED + " hands it to another worker")
+                .whenComplete((done, error) -> taskDone(task));
+    }
+
     private void refuse(ActivityTask task) {
         LOG.info("Activity task {} came after the consumer stopped (a long poll left open by the stop brought it): "
                  + "failing it with {}", TaskTokens.mask(task.token()), SfnActivityConsumer.WORKER_STOPPED);

@@ -1,6 +1,7 @@
 package io.github.sfnfail.camel.activity;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.github.sfnfail.camel.SfnTaskEndpoint;
 import org.apache.camel.CamelContext;
@@ -45,6 +46,13 @@ final class ProcessExitHold {
         }
     }
 
+    /** Disarms unless the endpoint is wanted again: checked under the lock that {@link #arm()} takes. */
+    synchronized void disarmUnless(BooleanSupplier startedAgain) {
+        if (!startedAgain.getAsBoolean()) {
+            disarm();
+        }
+    }
+
     synchronized void disarm() {
         if (hook == null) {
             return;
@@ -59,7 +67,7 @@ final class ProcessExitHold {
 
     private void hold() {
         if (!endpoint.hasWorkUnderWay()) {
-            // no poll open and no task in hand: nothing for the process to wait for
+            // no poll open, no task in hand, no poller at work: nothing for the process to wait for
             return;
         }
         CamelContext context = endpoint.getCamelContext();

@@ -117,13 +117,20 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
 
     private void process(ActivityTask task) {
         String token = task.token();
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(task.input());
-        exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
-        exchange.getMessage().setHeader(SfnConstants.ACTIVITY_ARN, endpoint.getActivityArn());
-        // the route may answer the task itself: its aws-sfn-success or aws-sfn-fail marks it here
-        TaskMarks.ANSWERED.watch(exchange);
-        HeartbeatKeeper keeper = keeper(exchange, task);
+        Exchange exchange;
+        HeartbeatKeeper keeper;
+        try {
+            exchange = createExchange(false);
+            exchange.getMessage().setBody(task.input());
+            exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
+            exchange.getMessage().setHeader(SfnConstants.ACTIVITY_ARN, endpoint.getActivityArn());
+            // the route may answer the task itself: its aws-sfn-success or aws-sfn-fail marks it here
+            TaskMarks.ANSWERED.watch(exchange);
+            keeper = keeper(exchange, task);
+        } catch (RuntimeException cannotStart) {
+            worker.couldNotStart(task, cannotStart);
+            return;
+        }
         if (!worker.taskStarts(task, keeper)) {
             releaseExchange(exchange, false);
             return;

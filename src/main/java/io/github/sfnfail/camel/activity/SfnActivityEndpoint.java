@@ -169,11 +169,8 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
             exitHold.disarm();
             return;
         }
-        stopping.closed().whenComplete((closed, error) -> {
-            if (!isStarted() && !isStarting()) {
-                exitHold.disarm();
-            }
-        });
+        // checked and disarmed under the hold's lock, which a restart's arm() takes too: a restart is never left without
+        stopping.closed().whenComplete((closed, error) -> exitHold.disarmUnless(() -> isStarted() || isStarting()));
     }
 
     @Override
@@ -224,7 +221,7 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     /** Whether a poll is open or a task in hand. */
     boolean hasWorkUnderWay() {
         ActivityWorker current = worker;
-        return current != null && (current.pollsOpen() > 0 || current.tasksInHand() > 0);
+        return current != null && current.hasWorkUnderWay();
     }
 
     /**
