@@ -94,6 +94,6 @@ class ThrottlingQuotaTest {
                 four.floorSeconds(shared), four.machineSeconds()).isLessThan(four.expectedSeconds(shared) * 1.25 + 5);
         // four pacers competing throttle about three times as often as one (the benchmark shows it); wide margin here
         assertThat(four.throttledCalls()).as("throttled calls, against %d from one endpoint", one.throttledCalls())
-                .isLessThanOrEqualTo(one.throttledCalls() * 2 + 150);
+                .isLessThanOrEqualTo(one.throttledCalls() * 2 + four.reports() / 4);
     }
 }
