@@ -77,10 +77,17 @@ final class LoopbackProcess implements AutoCloseable {
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
             } catch (IOException notYet) {
                 sleep(100);
+                continue;
             }
+            // whatever listens there is ours only if ours still runs: another process may have taken the free port first
+            sleep(200);
+            if (process.isAlive()) {
+                return;
+            }
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + " while something "
+                                            + "else listened on port " + port + " (taken before it could bind):\n" + tail(log));
         }
         close();
         throw new IllegalStateException(name + " did not listen on port " + port + " within " + timeout.toSeconds()
