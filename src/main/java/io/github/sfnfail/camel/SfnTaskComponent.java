@@ -94,9 +94,16 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
 
     @Override
     protected void doStop() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SfnTaskEndpoint.STOP_WAIT_SECONDS);
+        // one wait per start's resources, counted from the endpoint's stop: what the endpoint's own stop waited for
+        // already is not waited for again
+        long window = TimeUnit.SECONDS.toMillis(SfnTaskEndpoint.STOP_WAIT_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
         for (CallResources held : List.copyOf(openResources)) {
-            held.awaitClosed(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            long left = Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()),
+                    window - held.retiredForMillis());
+            if (left > 0) {
+                held.awaitClosed(left, TimeUnit.MILLISECONDS);
+            }
         }
         synchronized (defaultClientFactoryLock) {
             if (defaultClientFactory != null) {
