@@ -120,6 +120,15 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
     }
 
     @Test
+    void theStartLineSaysHowManyPollsBetweenTheFewestAndTheMost() throws Exception {
+        try (LogCapture logs = new LogCapture(SfnActivityConsumer.class)) {
+            start(worker("&concurrentPollers=2&maxConcurrentPollers=8&maxConcurrentTasks=50"));
+
+            assertThat(logs.lines()).anyMatch(line -> line.endsWith(" with 2 to 8 long poll(s)"));
+        }
+    }
+
+    @Test
     void aThrottledPollHalvesThePollsOpenSoThatOneWorkersBurstDoesNotThrottleTheFleet() throws Exception {
         start(worker("&concurrentPollers=1&maxConcurrentPollers=16&maxConcurrentTasks=200"));
         for (int i = 0; i < 100; i++) {

@@ -154,6 +154,12 @@ final class ActivityWorker {
         return pollers.length;
     }
 
+    /** The polls the worker opens, in words: "2" or, when they follow the work, "2 to 8". */
+    String pollerRange() {
+        int fewest = scaler.fewest();
+        return fewest == pollers.length ? String.valueOf(fewest) : fewest + " to " + pollers.length;
+    }
+
     /** The polls the worker wants open now, between its fewest and most. */
     int pollersWanted() {
         return scaler.wanted();

@@ -94,7 +94,7 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
         endpoint.warnWhenPollsAreCapped(worker.pollerCount());
         int leftOpen = worker.start(this, endpoint.client());
         LOG.info("Working for activity {} as {} with {} long poll(s){}", endpoint.getActivityArn(),
-                endpoint.workerName(), worker.pollerCount(),
+                endpoint.workerName(), worker.pollerRange(),
                 leftOpen > 0 ? " (" + leftOpen + " still open from before the restart)" : "");
     }
 
