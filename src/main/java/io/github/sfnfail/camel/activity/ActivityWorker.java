@@ -298,13 +298,18 @@ final class ActivityWorker {
 
     /** The consumer could not hand the task to a thread (it is stopping): refused. */
     void cannotRun(ActivityTask task) {
-        synchronized (this) {
-            if (task.state() != ActivityTask.State.QUEUED) {
-                return;
-            }
-            task.state(ActivityTask.State.REFUSED);
+        if (refusedWhileQueued(task)) {
+            refuse(task);
         }
-        refuse(task);
+    }
+
+    /** Refuses a task the route has not started: whether it was still queued (else another path has it). */
+    private synchronized boolean refusedWhileQueued(ActivityTask task) {
+        if (task.state() != ActivityTask.State.QUEUED) {
+            return false;
+        }
+        task.state(ActivityTask.State.REFUSED);
+        return true;
     }
 
     /**
@@ -357,11 +362,8 @@ final class ActivityWorker {
      * is failed at once rather than left in hand, unanswered, until its timeout.
      */
     void couldNotStart(ActivityTask task, RuntimeException cause) {
-        synchronized (this) {
-            if (task.state() != ActivityTask.State.QUEUED) {
-                return;
-            }
-            task.state(ActivityTask.State.REFUSED);
+        if (!refusedWhileQueued(task)) {
+            return;
         }
         LOG.error("Activity task {} could not be started: failing it with {}", TaskTokens.mask(task.token()),
                 SfnActivityConsumer.WORKER_STOPPED, cause);

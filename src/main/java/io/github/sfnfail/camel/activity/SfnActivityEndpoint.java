@@ -169,7 +169,7 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
             exitHold.disarm();
             return;
         }
-        // checked and disarmed under the hold's lock, which a restart's arm() takes too: a restart is never left without
+        // checked and disarmed under the hold's lock, which a restart's arm() takes too: a restart keeps its hook
         stopping.closed().whenComplete((closed, error) -> exitHold.disarmUnless(() -> isStarted() || isStarting()));
     }
 
@@ -218,7 +218,7 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         }
     }
 
-    /** Whether a poll is open or a task in hand. */
+    /** Whether a poll is open, a task in hand, or the pollers at work. */
     boolean hasWorkUnderWay() {
         ActivityWorker current = worker;
         return current != null && current.hasWorkUnderWay();

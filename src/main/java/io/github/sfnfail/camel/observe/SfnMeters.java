@@ -27,10 +27,10 @@ public final class SfnMeters implements AutoCloseable {
     private final Tags endpointTag;
     private final List<Meter> meters = new ArrayList<>();
     /**
-     * What the meters read, held here: Micrometer holds the object a gauge or function counter reads only weakly, and
-     * a meter whose object was collected reads NaN. These meters live as long as the endpoint holds them.
+     * The figures the meters read, held here as {@link #counters} is: Micrometer holds the object a gauge or function
+     * counter reads only weakly, and a meter whose object was collected reads NaN.
      */
-    private final List<Object> read = new ArrayList<>();
+    private final List<MeterFigure> figures = new ArrayList<>();
     private AnswerCounters counters;
 
     private SfnMeters(MeterRegistry registry, String scheme, String camelContext, String endpoint) {
@@ -52,8 +52,8 @@ public final class SfnMeters implements AutoCloseable {
             return null;
         }
         SfnMeters meters = new SfnMeters(registry, scheme, context.getName(), endpoint);
-        meters.read.add(counters);
-        meters.read.addAll(figures);
+        meters.counters = counters;
+        meters.figures.addAll(figures);
         meters.counter("reports.sent", "Reports handed to Step Functions", counters, c -> c.sent());
         meters.counter("reports.landed", "Reports Step Functions accepted", counters, c -> c.landed());
         meters.counter("tasks.closed", "Reports that found their task already closed and were done", counters,
@@ -84,7 +84,6 @@ public final class SfnMeters implements AutoCloseable {
         // listen first, then add the codes seen so far: none is missed (a meter registered twice is the same meter)
         counters.onNewErrorCode(code -> meters.failed(counters, code));
         counters.failedByErrorCode().keySet().forEach(code -> meters.failed(counters, code));
-        meters.counters = counters;
         return meters;
     }
 
@@ -107,6 +106,6 @@ public final class SfnMeters implements AutoCloseable {
         }
         meters.forEach(registry::remove);
         meters.clear();
-        read.clear();
+        figures.clear();
     }
 }
