@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.engine.CallResources;
+import io.github.sfnfail.camel.engine.StopDeadline;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.GeneratedPropertyConfigurer;
 import org.apache.camel.spi.Metadata;
@@ -84,8 +85,8 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
 
     /**
      * The resources of an endpoint's start, until they are closed: a long poll that a route's removal left open still
-     * holds them, and the component's stop waits for them (at most {@link SfnTaskEndpoint#STOP_WAIT_SECONDS} s) before
-     * it closes the event loops their client runs on.
+     * holds them, and the component's stop waits for them (at most until the deadline of the context's stop,
+     * {@link StopDeadline}) before it closes the event loops their client runs on.
      */
     void track(CallResources resources) {
         openResources.add(resources);
@@ -94,13 +95,11 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
 
     @Override
     protected void doStop() throws Exception {
-        // one wait per start's resources, counted from the endpoint's stop: what the endpoint's own stop waited for
-        // already is not waited for again
-        long window = TimeUnit.SECONDS.toMillis(SfnTaskEndpoint.STOP_WAIT_SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
+        // one deadline for every wait of the context's stop: what an endpoint's own stop waited for is not waited for
+        // again, and several endpoints do not add their waits up
+        StopDeadline deadline = StopDeadline.of(getCamelContext());
         for (CallResources held : List.copyOf(openResources)) {
-            long left = Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()),
-                    window - held.retiredForMillis());
+            long left = deadline.millisLeft();
             if (left > 0) {
                 held.awaitClosed(left, TimeUnit.MILLISECONDS);
             }

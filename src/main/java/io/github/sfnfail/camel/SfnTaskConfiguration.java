@@ -406,6 +406,20 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
     /**
      * Whether the options ask for settings that only apply to a client the endpoint builds itself.
      */
+    /**
+     * What tells apart the clients endpoints build from these options (where they call, as whom, through which proxy,
+     * with which retries and time limits), without any secret: endpoints with the same build the same client.
+     */
+    public String clientBuildingIdentity() {
+        return String.join("|", String.valueOf(region), String.valueOf(accessKey),
+                String.valueOf(useDefaultCredentialsProvider), String.valueOf(useProfileCredentialsProvider),
+                String.valueOf(profileCredentialsName), String.valueOf(useSessionCredentials),
+                overrideEndpoint ? String.valueOf(uriEndpointOverride) : "aws", String.valueOf(proxyHost),
+                String.valueOf(proxyPort), String.valueOf(proxyProtocol), String.valueOf(trustAllCertificates),
+                String.valueOf(retryMode), String.valueOf(maxAttempts), String.valueOf(apiCallTimeout),
+                String.valueOf(apiCallAttemptTimeout));
+    }
+
     public boolean hasClientBuildingOptions() {
         return region != null || accessKey != null || secretKey != null || sessionToken != null
                 || useDefaultCredentialsProvider || useProfileCredentialsProvider || useSessionCredentials

@@ -19,6 +19,7 @@ import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.TaskTokenSource;
 import io.github.sfnfail.camel.engine.QuotaPacers;
+import io.github.sfnfail.camel.engine.StopDeadline;
 import io.github.sfnfail.camel.engine.ThrottlePacer;
 import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.AnswerCounters;
@@ -53,12 +54,6 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
     private static final Pattern REGION_NAME = Pattern.compile("[a-z]+(-[a-z0-9]+)*-[0-9]+");
     /** The threads the client the endpoint builds completes its calls on: Camel's default pool size. */
     private static final int REPLY_THREADS = 10;
-
-    /**
-     * How long a context stop waits for what still holds an endpoint's client (a long poll left open, a task failed
-     * because the stop gave up on it, an answer on its way): above a long poll's 70 s, which bounds the rest.
-     */
-    public static final long STOP_WAIT_SECONDS = 80;
 
     private final AnswerCounters counters = new AnswerCounters();
     private final TaskCall<?, ?> taskCall;
@@ -148,6 +143,8 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // watching the context from now on, so that its stop's deadline counts from the moment it begins
+        StopDeadline.of(getCamelContext());
         resources = newResources();
         latestResources = resources;
         getComponent().track(resources);
@@ -303,19 +300,23 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
 
     /**
      * When the whole context stops (the process most likely ends next), waits for what still holds the client: a long
-     * poll Step Functions may still hand a task to, and the answer to such a task. A route stop or removal does not
-     * wait: the holders keep the client until they are done, then close it.
+     * poll Step Functions may still hand a task to, and the answer to such a task, at most until the stop's deadline
+     * ({@link StopDeadline}), shared by every endpoint. A route stop or removal does not wait: the holders keep the
+     * client until they are done, then close it.
      */
     private void awaitHolders(CallResources stopping) {
         int holders = stopping.pendingHolds();
-        if (holders == 0 || !getCamelContext().isStopping()) {
+        StopDeadline deadline = StopDeadline.of(getCamelContext());
+        if (holders == 0 || !deadline.isStopping()) {
             return;
         }
-        LOG.info("Endpoint {} waits for {} before it closes its client (at most {} s)", getEndpointBaseUri(),
-                workUnderWay(holders), STOP_WAIT_SECONDS);
-        if (!stopping.awaitClosed(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            LOG.warn("Endpoint {} stopped with {} after {} s", getEndpointBaseUri(),
-                    workUnderWay(stopping.pendingHolds()), STOP_WAIT_SECONDS);
+        long left = deadline.millisLeft();
+        LOG.info("Endpoint {} waits for {} before it closes its client (at most {} s, the stop's deadline)",
+                getEndpointBaseUri(), workUnderWay(holders), TimeUnit.MILLISECONDS.toSeconds(left + 999));
+        if (!stopping.awaitClosed(left, TimeUnit.MILLISECONDS)) {
+            LOG.warn("Endpoint {} stopped with {} at the stop's deadline ({} s after the stop began)",
+                    getEndpointBaseUri(), workUnderWay(stopping.pendingHolds()),
+                    StopDeadline.boundSeconds(getCamelContext().getShutdownStrategy()));
         }
     }
 

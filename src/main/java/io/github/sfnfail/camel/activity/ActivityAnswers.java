@@ -12,15 +12,16 @@ import io.github.sfnfail.camel.engine.AnswerSender.Closure;
 import io.github.sfnfail.camel.engine.AnswerSender.Result;
 import io.github.sfnfail.camel.engine.CallOutcomes;
 import io.github.sfnfail.camel.engine.CallResources;
+import io.github.sfnfail.camel.engine.StopDeadline;
 import io.github.sfnfail.camel.engine.TaskCall;
-import io.github.sfnfail.camel.engine.TaskMarks;
 import io.github.sfnfail.camel.engine.TaskTokens;
+import io.github.sfnfail.camel.engine.TaskWatch;
 import io.github.sfnfail.camel.fail.ExceptionReport;
 import io.github.sfnfail.camel.fail.FailureRequestFactory;
 import io.github.sfnfail.camel.fail.SfnFailConfiguration;
 import io.github.sfnfail.camel.observe.ActivityCounters;
-import io.github.sfnfail.camel.observe.AnswerCounters;
 import io.github.sfnfail.camel.success.SuccessOutput;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +33,18 @@ import software.amazon.awssdk.services.sfn.model.SfnResponse;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 
 /**
- * The answer to an activity task when its exchange completes, through the engine every scheme shares: SendTaskSuccess
- * with the body as output by the rules of aws-sfn-success, SendTaskFailure from the exception (or the exception the
- * route caught) by the rules of aws-sfn-fail, paced; nothing when the route answered the task itself, when automatic
- * answers are off, or when a heartbeat found the task closed.
+ * The answer to an activity task, through the engine every scheme shares: SendTaskSuccess with the body as output by
+ * the rules of aws-sfn-success, SendTaskFailure from the headers or the failure by the rules of aws-sfn-fail, paced.
  * <p>
  * The task was handed to this worker alone, so its answer is not given up lightly: an answer that fails for a passing
  * reason (no connection from the pool, the network, a 5xx, throttling past throttlingTimeout) is sent again, waiting
- * longer each time, until it lands or the task is found closed; output that cannot be sent, or a success answer Step
- * Functions refuses for good (InvalidOutput, KMS), fails the task instead, saying why. Only an answer that fails for good
- * is logged at ERROR and counted as lost. Each answer goes through the client its task holds, so that it lands whatever
- * stopped meanwhile; once the endpoint has stopped, an answer is sent again for at most {@value #AFTER_STOP_MILLIS} ms.
+ * longer each time, until it lands or the task is found closed, and the task's heartbeats go on between the tries (a
+ * spell of throttling longer than HeartbeatSeconds would otherwise time the finished task out); before each try they
+ * are paused and the one on its way awaited, and after the answer lands none follows. Output that cannot be sent, or a
+ * success answer Step Functions refuses for good (InvalidOutput, KMS), fails the task instead, saying why. Only an
+ * answer that fails for good is logged at ERROR and counted as lost. Each answer goes through the client its task
+ * holds, so that it lands whatever stopped meanwhile; once that client's endpoint has stopped, an answer is sent again
+ * for at most {@value #AFTER_STOP_MILLIS} ms, and during a context stop at most until the stop's deadline.
  */
 final class ActivityAnswers {
 
@@ -56,53 +58,44 @@ final class ActivityAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityAnswers.class);
 
-    private final boolean autoAnswer;
-    private final boolean failOnCaughtException;
     private final SuccessOutput output = new SuccessOutput();
-    private final FailureRequestFactory failures;
-    private final AnswerCounters answers;
     private final ActivityCounters counters;
+    private final TaskWatch watch;
+    private final StopDeadline deadline;
 
-    ActivityAnswers(SfnActivityEndpoint endpoint) {
-        this.autoAnswer = endpoint.getConfiguration().isAutoAnswer();
-        this.failOnCaughtException = endpoint.getConfiguration().isFailOnCaughtException();
-        this.answers = endpoint.getCounters();
-        this.counters = endpoint.getActivityCounters();
-        this.failures = new FailureRequestFactory(new SfnFailConfiguration(), answers);
+    ActivityAnswers(ActivityCounters counters, CamelContext context) {
+        this.counters = counters;
+        this.watch = TaskWatch.of(context);
+        this.deadline = StopDeadline.of(context);
     }
 
-    /** Answers the task of this completed exchange; the future completes once it is done, whatever happened. */
-    CompletableFuture<Void> answer(Exchange exchange, ActivityTask task) {
-        String token = task.token();
-        if (!autoAnswer) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (TaskMarks.ANSWERED.isMarked(exchange, token)) {
-            counters.countAnsweredByRoute();
-            return CompletableFuture.completedFuture(null);
-        }
-        if (TaskMarks.CLOSED.isMarked(exchange, token)) {
-            // a heartbeat found this task closed and said so at INFO: nobody waits for an answer
-            counters.countClosedByService();
-            return CompletableFuture.completedFuture(null);
-        }
+    /** Answers a task whose route is done with it, as its outcome says; completes once done, whatever happened. */
+    CompletableFuture<Void> answer(ActivityTask task, TaskOutcome outcome, Exchange exchange) {
         try {
-            if (exchange.getException() != null) {
-                return fail(exchange, task);
-            }
-            Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            if (failOnCaughtException && caught != null) {
-                LOG.info("The route caught {} while it ran activity task {} and did not answer the task itself: "
-                         + "failing it (failOnCaughtException=true)", caught.getClass().getName(),
-                        TaskTokens.mask(token));
-                return fail(exchange, task);
-            }
-            if (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()) {
-                return rolledBack(exchange, task);
-            }
-            return succeed(exchange, task);
+            return switch (outcome.kind()) {
+                case ANSWERED_BY_ROUTE -> {
+                    counters.countAnsweredByRoute();
+                    yield CompletableFuture.completedFuture(null);
+                }
+                case CLOSED -> {
+                    // a heartbeat found this task closed and said so at INFO: nobody waits for an answer
+                    counters.countClosedByService();
+                    yield CompletableFuture.completedFuture(null);
+                }
+                case LEFT_TO_ROUTE -> CompletableFuture.completedFuture(null);
+                case SUCCEED -> succeed(exchange, task);
+                case FAIL -> {
+                    if (outcome.handled()) {
+                        LOG.info("The route's error handling took {} off the exchange of activity task {}, and the route "
+                                 + "did not answer the task itself: failing it (failOnCaughtException=true)",
+                                outcome.failure().getClass().getName(), TaskTokens.mask(task.token()));
+                    }
+                    yield fail(exchange, task, outcome.failure());
+                }
+                case ROLLED_BACK -> rolledBack(exchange, task);
+            };
         } catch (RuntimeException e) {
-            lost(token, e);
+            lost(task.token(), e);
             return CompletableFuture.completedFuture(null);
         }
     }
@@ -123,7 +116,7 @@ final class ActivityAnswers {
         Object error = exchange.getMessage().getHeader(SfnConstants.ERROR);
         Object cause = exchange.getMessage().getHeader(SfnConstants.CAUSE);
         if (error != null || cause != null) {
-            return fail(exchange, task);
+            return fail(exchange, task, null);
         }
         return refuse(task, ROLLED_BACK, "The Camel route marked the exchange for rollback (markRollbackOnly) "
                                          + "without an exception: the work was not done");
@@ -138,23 +131,24 @@ final class ActivityAnswers {
             // not JSON, too large, a stream that throws, a body with no JSON form: it could never land, so the task
             // fails with why rather than hang
             LOG.warn("The output of activity task {} cannot be sent ({}): failing the task instead",
-                    TaskTokens.mask(token), refused.getMessage());
+                    TaskTokens.mask(token), CallOutcomes.describe(refused));
             return deliverFailure(derivedFailure(token, refused), task);
         }
         return new Delivery<>(TaskCall.SUCCESS, SendTaskSuccessRequest.builder().taskToken(token).output(json).build(),
                 null, task).start();
     }
 
-    private CompletableFuture<Void> fail(Exchange exchange, ActivityTask task) {
+    private CompletableFuture<Void> fail(Exchange exchange, ActivityTask task, Throwable failure) {
         String token = task.token();
         // the report is about this task, whatever the route did with the header
         exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
         SendTaskFailureRequest request;
         try {
-            request = failures.create(exchange);
+            request = new FailureRequestFactory(new SfnFailConfiguration(), task.resources().tally())
+                    .create(exchange, failure);
         } catch (RuntimeException refused) {
             LOG.warn("The failure report of activity task {} cannot be sent as the route set it ({}): reporting the "
-                     + "refusal instead", TaskTokens.mask(token), refused.getMessage());
+                     + "refusal instead", TaskTokens.mask(token), CallOutcomes.describe(refused));
             request = derivedFailure(token, refused);
         }
         return deliverFailure(request, task);
@@ -180,10 +174,13 @@ final class ActivityAnswers {
     private void lost(String token, Throwable error) {
         counters.countAnswerLost();
         LOG.error("Could not answer activity task {}: its execution waits until the task's HeartbeatSeconds or "
-                  + "TimeoutSeconds pass ({})", TaskTokens.mask(token), error.getMessage(), error);
+                  + "TimeoutSeconds pass ({})", TaskTokens.mask(token), CallOutcomes.describe(error), error);
     }
 
-    /** One answer to one task, sent again after passing failures until it lands, the task is closed, or it fails for good. */
+    /**
+     * One answer to one task, sent again after passing failures until it lands, the task is closed, or it fails for
+     * good; the task's heartbeats paused during each try and going on between them.
+     */
     private final class Delivery<R extends SfnRequest, S extends SfnResponse> {
 
         private final TaskCall<R, S> call;
@@ -211,8 +208,13 @@ final class ActivityAnswers {
             return done;
         }
 
+        /** No heartbeat follows the answer on the wire: the one on its way comes back first. */
         private void send() {
-            answers.countSent();
+            watch.pause(token).whenComplete((quiet, error) -> sendNow());
+        }
+
+        private void sendNow() {
+            channel.tally().countSent();
             CompletableFuture<Result<S>> sent;
             try {
                 sent = channel.send(call, request, earlierUnknown, kmsFallback);
@@ -224,17 +226,23 @@ final class ActivityAnswers {
                     settle(result, error);
                 } catch (RuntimeException e) {
                     lost(token, e);
-                    done.complete(null);
+                    finish();
                 }
             });
+        }
+
+        private void finish() {
+            // answered, closed, or given up: nobody keeps the task alive any more
+            watch.stopKeepers(token);
+            done.complete(null);
         }
 
         private void settle(Result<S> result, Throwable error) {
             Throwable failure = error != null ? CallOutcomes.unwrap(error) : result.error();
             if (error != null) {
-                answers.countFailed(failure);
+                channel.tally().countFailed(failure);
             } else {
-                answers.countResult(result);
+                channel.tally().countResult(result);
             }
             if (failure == null) {
                 landed(result.closure());
@@ -246,17 +254,17 @@ final class ActivityAnswers {
                 if (retryLater(failure, result)) {
                     return;
                 }
-                // the endpoint stopped: nothing can be sent any more
+                // the endpoint stopped long enough ago, or the stop's deadline passed: nothing can be sent any more
                 lost(token, failure);
             } else if (call == TaskCall.SUCCESS && failureMayLand(failure)) {
                 LOG.warn("Step Functions refused the success report of activity task {} ({}): failing the task "
-                         + "instead", TaskTokens.mask(token), failure.getMessage());
-                deliverFailure(derivedFailure(token, failure), task).whenComplete((ok, e) -> done.complete(null));
+                         + "instead", TaskTokens.mask(token), CallOutcomes.describe(failure));
+                deliverFailure(derivedFailure(token, failure), task).whenComplete((ok, e) -> finish());
                 return;
             } else {
                 lost(token, failure);
             }
-            done.complete(null);
+            finish();
         }
 
         private void landed(Closure closure) {
@@ -274,10 +282,10 @@ final class ActivityAnswers {
             }
         }
 
-        /** @return whether the answer goes again later; false when the endpoint is stopped */
+        /** @return whether the answer goes again later; false when it may not be sent any more */
         private boolean retryLater(Throwable failure, Result<S> result) {
             ScheduledExecutorService scheduler = channel.scheduler();
-            if (scheduler == null || channel.isRetired() && channel.retiredForMillis() > AFTER_STOP_MILLIS) {
+            if (scheduler == null || windowIsOver()) {
                 return false;
             }
             long wait = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(retries, 16));
@@ -287,17 +295,27 @@ final class ActivityAnswers {
             if (retries == 1) {
                 LOG.warn("The {} of activity task {} failed for a passing reason ({}): sending it again, waiting up to "
                          + "{} s between tries, until it lands or the task is closed", call.noun(),
-                        TaskTokens.mask(token), failure.getMessage(), MAX_RETRY_MILLIS / 1000);
+                        TaskTokens.mask(token), CallOutcomes.describe(failure), MAX_RETRY_MILLIS / 1000);
             } else {
                 LOG.debug("The {} of activity task {} failed again ({}); try {} in {} ms", call.noun(),
-                        TaskTokens.mask(token), failure.getMessage(), retries + 1, wait);
+                        TaskTokens.mask(token), CallOutcomes.describe(failure), retries + 1, wait);
             }
+            // the work is done but not answered: the task must not time out on HeartbeatSeconds meanwhile
+            watch.resume(token);
             try {
                 scheduler.schedule(this::send, wait, TimeUnit.MILLISECONDS);
                 return true;
             } catch (RejectedExecutionException stopping) {
                 return false;
             }
+        }
+
+        /** Whether the answer may not be sent again: its endpoint stopped too long ago, or a context stop's deadline passed. */
+        private boolean windowIsOver() {
+            if (deadline.isStopping()) {
+                return deadline.millisLeft() == 0;
+            }
+            return channel.isRetired() && channel.retiredForMillis() > AFTER_STOP_MILLIS;
         }
     }
 }

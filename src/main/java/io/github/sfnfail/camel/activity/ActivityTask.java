@@ -1,38 +1,71 @@
 package io.github.sfnfail.camel.activity;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.github.sfnfail.camel.engine.CallResources;
 import io.github.sfnfail.camel.engine.HeartbeatKeeper;
 
 /**
- * A task in hand: from the poll that brought it until its answer is done. It holds the resources of the endpoint start
- * it was polled with, so that it can be answered whatever stops meanwhile. Its state belongs to the
- * {@link ActivityWorker} and is read and written under the worker's lock only.
+ * A task in hand, from the poll that brought it until its slot is free: the whole of what its worker knows of it. Its
+ * state and the facts below belong to the {@link ActivityWorker} and are read and written under the worker's lock,
+ * except the facts the {@link ErrorHandlerWatch} and the {@link io.github.sfnfail.camel.engine.TaskWatch} record as they
+ * happen (volatile, written once or only added to). Nothing of it lives in the task's exchange, so nothing a route
+ * clears or leaves behind there decides its answer.
+ *
+ * <pre>
+ * QUEUED    --route starts it--&gt;   RUNNING  --route done--&gt; ANSWERING --answer done--&gt; (slot free)
+ *                                            --route done, autoAnswer=false, unanswered--&gt; LEFT_TO_ROUTE
+ *                                                           --its answer lands anywhere in the application, or a
+ *                                                             heartbeat finds it closed--&gt; (slot free)
+ * QUEUED    --nobody may run it--&gt;  REFUSED  (failed with WorkerStopped) --answer done--&gt; (slot free)
+ * RUNNING, LEFT_TO_ROUTE --forced stop--&gt; GIVEN_UP (failed with WorkerStopped) --answer done and route ended--&gt;
+ *                                            (slot free; one INFO line says how the route ended)
+ * </pre>
  */
 final class ActivityTask {
 
-    /** Where a task in hand is; see {@link ActivityWorker} for the transitions. */
+    /** Where a task in hand is; see the class comment for the transitions. */
     enum State {
-        /** Handed to the consumer's threads, not yet in the route. */
+        /** Handed to a route's threads, not yet in the route. */
         QUEUED,
         /** In the route. */
         RUNNING,
         /** The route is done with it; its answer is on its way. */
         ANSWERING,
+        /** The route is done with it, did not answer it, and answers are left to the routes (autoAnswer=false). */
+        LEFT_TO_ROUTE,
         /** Failed with WorkerStopped by a stop that gave up on it while the route still ran it. */
         GIVEN_UP,
-        /** Failed with WorkerStopped without running: no consumer could run it when it came. */
+        /** Failed with WorkerStopped without running. */
         REFUSED
     }
 
     private final String token;
     private final String input;
     private final CallResources resources;
-    /** Guarded by the worker. */
+    private final long takenNanos = System.nanoTime();
+    /** Completes when the route is done with the task (or never ran it). */
+    private final CompletableFuture<Void> routeDone = new CompletableFuture<>();
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    // guarded by the worker
     private State state;
-    /** Guarded by the worker: the keeper of its heartbeats, once it runs. */
+    private Attachment attachment;
     private HeartbeatKeeper keeper;
-    /** Guarded by the worker: the consumer it was handed to. */
-    private SfnActivityConsumer consumer;
+    private String exchangeId;
+    private long givenUpNanos;
+    private boolean answerDone;
+
+    // recorded as it happens
+    private volatile boolean answeredByRoute;
+    private volatile boolean closed;
+    private volatile Throwable handledFailure;
+    private final Set<Throwable> redelivered = Collections.synchronizedSet(
+            Collections.newSetFromMap(new IdentityHashMap<>()));
 
     ActivityTask(String token, String input, CallResources resources) {
         this.token = token;
@@ -48,9 +81,24 @@ final class ActivityTask {
         return input;
     }
 
-    /** What the task is answered through: held until the task is done. */
+    /** What the task is answered and kept alive through: held until its answer is done. */
     CallResources resources() {
         return resources;
+    }
+
+    /** Lets go of the resources, once: the task's answer is done. */
+    void releaseResources() {
+        if (released.compareAndSet(false, true)) {
+            resources.release();
+        }
+    }
+
+    long takenNanos() {
+        return takenNanos;
+    }
+
+    CompletableFuture<Void> routeDone() {
+        return routeDone;
     }
 
     State state() {
@@ -61,6 +109,15 @@ final class ActivityTask {
         state = next;
     }
 
+    /** The route start that runs it, or was handed it. */
+    Attachment attachment() {
+        return attachment;
+    }
+
+    void attachment(Attachment runner) {
+        attachment = runner;
+    }
+
     HeartbeatKeeper keeper() {
         return keeper;
     }
@@ -69,11 +126,63 @@ final class ActivityTask {
         keeper = running;
     }
 
-    SfnActivityConsumer consumer() {
-        return consumer;
+    String exchangeId() {
+        return exchangeId;
     }
 
-    void consumer(SfnActivityConsumer handedTo) {
-        consumer = handedTo;
+    void exchangeId(String id) {
+        exchangeId = id;
+    }
+
+    long givenUpNanos() {
+        return givenUpNanos;
+    }
+
+    void givenUp() {
+        givenUpNanos = System.nanoTime();
+    }
+
+    boolean answerDone() {
+        return answerDone;
+    }
+
+    void answerDone(boolean done) {
+        answerDone = done;
+    }
+
+    /** A route answered the task itself (aws-sfn-success or aws-sfn-fail with its token landed, or found it closed). */
+    boolean answeredByRoute() {
+        return answeredByRoute;
+    }
+
+    void answeredByRoute(boolean answered) {
+        answeredByRoute = answered;
+    }
+
+    /** A heartbeat found the task closed: nobody waits for its answer. */
+    boolean closed() {
+        return closed;
+    }
+
+    void closed(boolean found) {
+        closed = found;
+    }
+
+    /** The exception an error handler or a doCatch handled while the route ran the task, the latest; null for none. */
+    Throwable handledFailure() {
+        return handledFailure;
+    }
+
+    void handledFailure(Throwable handled) {
+        handledFailure = handled;
+    }
+
+    /** Whether the error handler delivered the task's exchange again after this exception. */
+    boolean wasRedeliveredAfter(Throwable failure) {
+        return redelivered.contains(failure);
+    }
+
+    void redeliveredAfter(Throwable failure) {
+        redelivered.add(failure);
     }
 }

@@ -1,10 +1,12 @@
 package io.github.sfnfail.camel.activity;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,45 +24,19 @@ import software.amazon.awssdk.services.sfn.model.GetActivityTaskRequest;
 import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
 
 /**
- * The one owner of an activity endpoint's long polls and tasks in hand, across every start, stop, suspension and
- * restart of the route's consumer (Camel makes a new consumer each time a route starts again, while a poll the stop
- * left open may still bring a task). Every state below is read and written only here, under this object's lock, and
- * each transition happens in one critical section; what a transition sets off (a poll, a task handed to the route, a
- * task failed) runs after it, outside the lock, and is decided by it alone.
+ * The one worker of an activity in a Camel context (one per {@link WorkerKey}: activity, worker name, client), owned by
+ * the context's {@link ActivityWorkers}, outliving the routes' consumers and endpoints: it holds every long poll and
+ * every task in hand, and the routes attach to it ({@link Attachment}) as their consumers start and detach as they
+ * stop. A reload, a restart or a second route on the same activity therefore shares its open polls and its limits.
+ * Every state is read and written only here, under this object's lock, one transition at a time; what a transition
+ * sets off (a poll, a task handed to a route, a task failed) runs after it, outside the lock.
  *
- * <h2>The worker</h2>
- * <pre>
- * STOPPED   --start(consumer)--&gt;     POLLING    (the consumer started; it runs the tasks from now on)
- * POLLING   --drain()--------------&gt; DRAINING   (a graceful stop or suspension of the route or context began)
- * DRAINING  --stopAborted()--------&gt; POLLING    (the stop timed out and was aborted: the route goes on)
- * POLLING, DRAINING --suspend()----&gt; SUSPENDED
- * SUSPENDED --resume()-------------&gt; POLLING
- * any       --stop()---------------&gt; STOPPED    (the consumer stopped)
- * </pre>
- * New polls open only in POLLING. A task a poll brings runs on the consumer in every phase but STOPPED (the route can
- * still run it while a stop drains or while it is suspended); in STOPPED nothing can run it, so it is failed at once
- * with {@value SfnActivityConsumer#WORKER_STOPPED}, for the state machine's Retry to hand it to a worker that runs.
- * A transition takes effect only for the consumer of the moment: a late call from a consumer that was replaced changes
- * nothing.
- *
- * <h2>A poller</h2>
- * <pre>
- * IDLE    --poll sent--&gt;     OPEN
- * OPEN    --poll back--&gt;     IDLE, or WAITING (after a failed poll: its own backoff; after an empty answer much
- *                            quicker than a long poll: about a second, so it never spins)
- * WAITING --its timer--&gt;     IDLE           (only the timer of its latest wait)
- * </pre>
- * An IDLE poller polls when the worker is POLLING, it is among the pollers wanted now, and an open poll fits beside
- * the tasks in hand within the limit of tasks ({@code open polls + tasks in hand <= limit}): no task is ever taken that
- * could not start at once. A poll left open by a stop stays its poller's: a restart counts it as one of its polls.
- *
- * <h2>A task in hand</h2>
- * <pre>
- * QUEUED    --route starts--&gt;    RUNNING --route done--&gt; ANSWERING --answer done--&gt; (gone)
- * QUEUED    --no consumer--&gt;     REFUSED (failed with WorkerStopped)  --answer done--&gt; (gone)
- * RUNNING   --stop()--&gt;          GIVEN_UP (failed with WorkerStopped) --answer done--&gt; (gone; the route's own end
- *                                 answers nothing)
- * </pre>
+ * <h2>The worker</h2> It polls while at least one attached route is RUNNING ({@link Attachment.Phase}); a task a poll
+ * brings goes to a RUNNING route (in turn), else to one that drains or is suspended (it still runs what comes), else,
+ * with no route that may start it, it is failed at once with {@value Refusals#WORKER_STOPPED}, for the state machine's
+ * Retry to hand it to a worker that runs. The polls are the {@link Pollers}'; each task's life is its
+ * {@link ActivityTask}'s, run by a {@link TaskRun}.
+ * <p>
  * A task holds the client of the endpoint start that polled it (see {@link CallResources}), and a poll holds it while
  * it is open, so that both can be answered whatever stops meanwhile.
  */
@@ -70,75 +46,58 @@ final class ActivityWorker {
     static final long QUICK_EMPTY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** What a poller waits after such an answer, jittered down to half. */
     static final long QUICK_EMPTY_PAUSE_MILLIS = 1_000;
+    /** How long no poll may be open, with a route started and room for tasks, before the health check says so. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityWorker.class);
 
-    enum Phase {
-        STOPPED, POLLING, DRAINING, SUSPENDED
+    /** What one start of an endpoint polls through. */
+    record Client(CallResources resources, TaskCalls polls, GetActivityTaskRequest request) {
     }
 
-    /** What one start of the endpoint polls and answers through. */
-    record Client(CallResources resources, TaskCalls polls) {
-    }
-
-    private enum PollState {
-        IDLE, OPEN, WAITING
-    }
-
-    /** One long poll at a time; its fields are the worker's, guarded by its lock. */
-    private static final class Poller {
-        private final int index;
-        private final PollBackoff backoff = new PollBackoff();
-        private PollState state = PollState.IDLE;
-        /** Tells the timer of the latest wait from those of earlier ones. */
-        private int waitId;
-
-        private Poller(int index) {
-            this.index = index;
-        }
-    }
-
-    private final SfnActivityEndpoint endpoint;
-    private final ActivityCounters counters;
+    private final WorkerKey key;
+    private final ActivityWorkers workers;
+    private final ActivityCounters counters = new ActivityCounters();
     private final PollHealth health;
     private final ActivityAnswers answers;
-    private final GetActivityTaskRequest request;
-    private final Poller[] pollers;
-    private final PollScaler scaler;
-    private final int maxTasks;
+    /** The connections of a client from the registry, shared with every worker on it; null for a client built. */
+    private final ClientPollBudget budget;
 
     // guarded by this
-    private Phase phase = Phase.STOPPED;
-    private SfnActivityConsumer consumer;
+    private WorkerShape shape;
+    private final Pollers pollers;
+    private final List<Attachment> attached = new ArrayList<>();
+    private int nextRunner;
     private Client client;
-    private int open;
     private final Set<ActivityTask> inHand = new LinkedHashSet<>();
+    private int endpointsStarted;
     private boolean cutByReadTimeout;
+    private long stalledSince;
 
-    /**
-     * @param fewestPollers the long polls kept open at least while there is room for their tasks
-     * @param mostPollers   the long polls open at most, when polls keep bringing tasks
-     * @param maxTasks      how many tasks may be in hand at once, open polls included (each may bring one)
-     */
-    ActivityWorker(SfnActivityEndpoint endpoint, int fewestPollers, int mostPollers, int maxTasks) {
-        this.endpoint = endpoint;
-        this.counters = endpoint.getActivityCounters();
-        this.scaler = new PollScaler(fewestPollers, mostPollers);
-        this.health = new PollHealth(endpoint.getActivityArn(), endpoint.whereCallsGo(), scaler::wanted);
-        this.answers = new ActivityAnswers(endpoint);
-        this.pollers = new Poller[mostPollers];
-        for (int i = 0; i < mostPollers; i++) {
-            this.pollers[i] = new Poller(i);
-        }
-        this.maxTasks = maxTasks;
-        GetActivityTaskRequest.Builder poll = GetActivityTaskRequest.builder().activityArn(endpoint.getActivityArn())
-                .workerName(endpoint.workerName());
-        if (endpoint.pollsNeedTimeLimitsOfTheirOwn()) {
-            // above the service's hold of 60 s, whatever the answers' time limits are
-            poll.overrideConfiguration(override -> override.apiCallTimeout(SfnActivityConfiguration.POLL_TIMEOUT)
-                    .apiCallAttemptTimeout(SfnActivityConfiguration.POLL_TIMEOUT));
-        }
-        this.request = poll.build();
+    ActivityWorker(WorkerKey key, ActivityWorkers workers, WorkerShape shape, String where, ClientPollBudget budget) {
+        this.key = key;
+        this.workers = workers;
+        this.shape = shape;
+        this.budget = budget;
+        this.pollers = new Pollers(shape.fewestPollers(), shape.mostPollers());
+        this.health = new PollHealth(key.activityArn(), where, this::pollersWanted);
+        this.answers = new ActivityAnswers(counters, workers.context());
+    }
+
+    WorkerKey key() {
+        return key;
+    }
+
+    String activityArn() {
+        return key.activityArn();
+    }
+
+    String workerName() {
+        return key.workerName();
+    }
+
+    ActivityCounters counters() {
+        return counters;
     }
 
     PollHealth health() {
@@ -149,372 +108,630 @@ final class ActivityWorker {
         return answers;
     }
 
-    /** The most polls the worker opens. */
-    int pollerCount() {
-        return pollers.length;
+    ClientPollBudget budget() {
+        return budget;
+    }
+
+    synchronized WorkerShape shape() {
+        return shape;
     }
 
     /** The polls the worker opens, in words: "2" or, when they follow the work, "2 to 8". */
-    String pollerRange() {
-        int fewest = scaler.fewest();
-        return fewest == pollers.length ? String.valueOf(fewest) : fewest + " to " + pollers.length;
+    synchronized String pollerRange() {
+        return pollers.range();
     }
 
     /** The polls the worker wants open now, between its fewest and most. */
     int pollersWanted() {
-        return scaler.wanted();
+        synchronized (this) {
+            return pollers.wanted();
+        }
     }
 
     /** The most tasks in hand at once, open polls included. */
-    int maxTasks() {
-        return maxTasks;
+    synchronized int maxTasks() {
+        return shape.maxTasks();
     }
 
-    // the consumer's lifecycle
+    /** The routes attached now, for messages. */
+    synchronized List<String> routes() {
+        return attached.stream().map(Attachment::route).toList();
+    }
+
+    // the endpoints and routes that use the worker
+
+    synchronized void endpointStarted() {
+        endpointsStarted++;
+    }
+
+    void endpointStopped() {
+        synchronized (this) {
+            endpointsStarted--;
+        }
+        workers.maybeIdle(this);
+    }
+
+    /** Nothing uses the worker any more: no endpoint started, no route attached, no poll open, no task in hand. */
+    synchronized boolean isIdle() {
+        return endpointsStarted <= 0 && attached.isEmpty() && pollers.open() == 0 && inHand.isEmpty();
+    }
 
     /**
-     * The consumer started: it runs the tasks from now on, through this start of the endpoint.
+     * A route's consumer started (or resumed after a forced stop): it runs the tasks from now on, through this start of
+     * its endpoint. A route that attaches while others are attached must shape the worker as they do; one that attaches
+     * alone (a reload) brings its shape.
      *
-     * @return the polls still open from before (a stop left them open)
+     * @return the attachment, and how many polls were still open from before
      */
-    int start(SfnActivityConsumer started, Client current) {
+    Attachment attach(SfnActivityConsumer consumer, WorkerShape asked, Client current, ExecutorService threads) {
         List<Runnable> effects;
-        int leftOpen;
+        Attachment attachment = new Attachment(consumer, threads, current);
         synchronized (this) {
-            phase = Phase.POLLING;
-            consumer = started;
+            for (Attachment other : attached) {
+                String difference = asked.differenceFrom(shape);
+                if (difference != null) {
+                    throw new IllegalArgumentException("The routes " + other.route() + " and " + attachment.route()
+                                                       + " both work for activity " + key.activityArn() + " as "
+                                                       + key.workerName() + " through the same client, and share one "
+                                                       + "worker's polls and tasks, but their options differ ("
+                                                       + difference + "): give them the same, or another workerName");
+                }
+            }
+            if (attached.isEmpty() && !asked.equals(shape)) {
+                shape = asked;
+                pollers.reshape(asked.fewestPollers(), asked.mostPollers());
+            }
+            attached.add(attachment);
             client = current;
-            leftOpen = open;
             effects = planPolls();
         }
         run(effects);
-        return leftOpen;
+        return attachment;
     }
 
-    /** A graceful stop or suspension began: no new polls, while the route still runs what is in hand. */
-    synchronized void drain(SfnActivityConsumer draining) {
-        if (consumer == draining && phase == Phase.POLLING) {
-            phase = Phase.DRAINING;
+    /** Polls open now, from any start of any attached route, or left by a stop. */
+    synchronized int pollsOpen() {
+        return pollers.open();
+    }
+
+    /** A graceful stop or suspension began: no new polls for the route, which still runs what comes. */
+    synchronized boolean drain(Attachment attachment) {
+        if (attachment.detached() || attachment.phase() != Attachment.Phase.RUNNING) {
+            return false;
+        }
+        attachment.phase(Attachment.Phase.DRAINING);
+        return true;
+    }
+
+    /** Whether the route drains. */
+    synchronized boolean isDraining(Attachment attachment) {
+        return !attachment.detached() && attachment.phase() == Attachment.Phase.DRAINING;
+    }
+
+    /**
+     * The graceful stop waited for the tasks in hand and stops the route next: no task starts on it from now on (one
+     * that comes is refused, no work done). Only a stop that began here gates the route: Camel may call this late, from
+     * a shutdown task that timed out, after the route started again.
+     */
+    synchronized void gate(Attachment attachment) {
+        if (!attachment.detached() && attachment.phase() == Attachment.Phase.DRAINING) {
+            attachment.gated(true);
         }
     }
 
-    /** Whether the worker drains for this consumer. */
-    synchronized boolean isDraining(SfnActivityConsumer draining) {
-        return consumer == draining && phase == Phase.DRAINING;
-    }
-
-    /** The stop that began draining was aborted after its timeout and the route goes on: polls again. */
-    void stopAborted(SfnActivityConsumer going) {
+    /** The stop that made the route drain was aborted after its timeout, and the route goes on: it polls again. */
+    void stopAborted(Attachment attachment) {
         List<Runnable> effects;
         synchronized (this) {
-            if (consumer != going || phase != Phase.DRAINING) {
+            if (attachment.detached() || attachment.phase() != Attachment.Phase.DRAINING) {
                 return;
             }
-            phase = Phase.POLLING;
+            attachment.phase(Attachment.Phase.RUNNING);
+            attachment.gated(false);
             effects = planPolls();
         }
-        LOG.info("The stop of the consumer for activity {} was aborted after its timeout: it polls again",
-                endpoint.getActivityArn());
+        LOG.info("The stop of route {} (activity {}) was aborted after its timeout: it polls again", attachment.route(),
+                key.activityArn());
         run(effects);
     }
 
-    synchronized void suspend(SfnActivityConsumer suspended) {
-        if (consumer == suspended && phase != Phase.STOPPED) {
-            phase = Phase.SUSPENDED;
+    synchronized void suspend(Attachment attachment) {
+        if (!attachment.detached()) {
+            attachment.phase(Attachment.Phase.SUSPENDED);
         }
     }
 
-    void resume(SfnActivityConsumer resumed) {
+    void resume(Attachment attachment) {
         List<Runnable> effects;
         synchronized (this) {
-            if (consumer != resumed || phase == Phase.STOPPED) {
+            if (attachment.detached()) {
                 return;
             }
-            phase = Phase.POLLING;
+            attachment.phase(Attachment.Phase.RUNNING);
+            attachment.gated(false);
             effects = planPolls();
         }
         run(effects);
     }
 
     /**
-     * The consumer stopped: no task runs from now on. A task its route still runs was given up by the stop (Camel's
-     * shutdown timed out and forces the stop): it is failed now with WorkerStopped, so that a Retry hands it on at once
-     * instead of its execution waiting for HeartbeatSeconds, and the route's own end answers nothing.
+     * The route's consumer stopped: nothing more runs on it. Its open polls stay open (Step Functions may be handing
+     * them a task) and are the worker's: another attached route, or the next start, runs what they bring.
+     *
+     * @return the tasks the route still runs (or left to its routes), for the stop to wait for or give up
      */
-    void stop(SfnActivityConsumer stopped) {
-        List<ActivityTask> givenUp = new ArrayList<>();
+    List<ActivityTask> detach(Attachment attachment) {
+        List<ActivityTask> running = new ArrayList<>();
         int leftOpen;
+        boolean alone;
         synchronized (this) {
-            if (consumer != stopped) {
-                return;
+            if (attachment.detached()) {
+                return running;
             }
-            phase = Phase.STOPPED;
-            consumer = null;
+            attachment.detach();
+            attached.remove(attachment);
+            alone = attached.isEmpty();
+            if (client == attachment.client() && !attached.isEmpty()) {
+                // new polls go through the client of a route still attached
+                client = attached.get(attached.size() - 1).client();
+            }
             for (ActivityTask task : inHand) {
-                if (task.consumer() == stopped && task.state() == ActivityTask.State.RUNNING) {
+                if (task.attachment() == attachment && (task.state() == ActivityTask.State.RUNNING
+                                                        || task.state() == ActivityTask.State.LEFT_TO_ROUTE)) {
+                    running.add(task);
+                }
+            }
+            leftOpen = pollers.open();
+        }
+        if (alone && leftOpen > 0) {
+            LOG.info("Route {} stopped with {} long poll(s) of activity {} open: Step Functions may still hand them a "
+                     + "task (it holds a poll up to 60 s); a route attached again runs it, else it is failed at once "
+                     + "with {}", attachment.route(), leftOpen, key.activityArn(), Refusals.WORKER_STOPPED);
+        }
+        workers.maybeIdle(this);
+        return running;
+    }
+
+    /**
+     * A stop gave up on tasks the route still runs (Camel's shutdown timeout passed, or a forced stop): each still
+     * running is failed now with WorkerStopped, its heartbeats paused first, so that a Retry hands it on at once instead
+     * of its execution waiting for HeartbeatSeconds. Its slot stays taken until the route is done with it too. The
+     * answers go on a timer thread of the task's client, never on the stop's thread, which Camel may have interrupted.
+     */
+    void giveUp(Collection<ActivityTask> tasks, String route, boolean afterTimeout) {
+        List<ActivityTask> givenUp = new ArrayList<>();
+        synchronized (this) {
+            for (ActivityTask task : tasks) {
+                if (task.state() == ActivityTask.State.RUNNING || task.state() == ActivityTask.State.LEFT_TO_ROUTE) {
                     task.state(ActivityTask.State.GIVEN_UP);
+                    task.givenUp();
                     givenUp.add(task);
                 }
             }
-            leftOpen = open;
         }
-        if (!givenUp.isEmpty()) {
-            LOG.warn("The consumer for activity {} stopped while its route still ran {} task(s) (the stop gave up "
-                     + "waiting for them): each is failed now with {}, for a Retry to hand it to a worker that runs; "
-                     + "what the route does with it after that is not answered", endpoint.getActivityArn(),
-                    givenUp.size(), SfnActivityConsumer.WORKER_STOPPED);
+        if (givenUp.isEmpty()) {
+            return;
         }
-        if (leftOpen > 0) {
-            LOG.info("The consumer for activity {} stopped with {} long poll(s) open: Step Functions may still hand "
-                     + "them a task (it holds a poll up to 60 s), and each such task is failed at once with {}",
-                    endpoint.getActivityArn(), leftOpen, SfnActivityConsumer.WORKER_STOPPED);
+        LOG.warn("Route {} stopped while it still ran {} task(s) of activity {} ({}): each is failed now with {}, for a "
+                 + "Retry to hand it to a worker that runs; what the route does with it after that is not answered, and "
+                 + "its end is said in one line", route, givenUp.size(), key.activityArn(),
+                afterTimeout ? "the stop gave up waiting for them after the shutdown timeout" : "a forced stop",
+                Refusals.WORKER_STOPPED);
+        String cause = Refusals.givenUp(key.workerName(), afterTimeout);
+        for (ActivityTask task : givenUp) {
+            onCleanThread(task, () -> answers.refuse(task, Refusals.WORKER_STOPPED, cause)
+                    .whenComplete((done, error) -> answerDone(task)));
         }
-        givenUp.forEach(this::giveUp);
+    }
+
+    /** Runs on the timer of the task's client (a thread nobody interrupts), or here once that is closed. */
+    private static void onCleanThread(ActivityTask task, Runnable work) {
+        ScheduledExecutorService timer = task.resources().scheduler();
+        if (timer != null) {
+            try {
+                timer.execute(work);
+                return;
+            } catch (RejectedExecutionException closing) {
+                // the client closes: nothing better than this thread
+            }
+        }
+        work.run();
     }
 
     // tasks
 
     /**
-     * The consumer's thread is about to run the task through the route, with this keeper of its heartbeats (not yet
-     * started).
+     * A route's thread is about to run the task, with this exchange and keeper of its heartbeats (not yet started).
      *
      * @return false when it may not run any more: it was refused instead
      */
-    boolean taskStarts(ActivityTask task, HeartbeatKeeper keeper) {
+    boolean starts(ActivityTask task, String exchangeId, HeartbeatKeeper keeper) {
+        boolean stopping;
         synchronized (this) {
             if (task.state() != ActivityTask.State.QUEUED) {
                 return false;
             }
-            if (phase != Phase.STOPPED && consumer == task.consumer()) {
+            Attachment runner = task.attachment();
+            if (runner.takesTasks()) {
                 task.state(ActivityTask.State.RUNNING);
+                task.exchangeId(exchangeId);
                 task.keeper(keeper);
+                workers.exchangeStarted(task);
                 return true;
             }
             task.state(ActivityTask.State.REFUSED);
+            stopping = runner.gated() && !runner.detached();
         }
-        refuse(task);
+        if (stopping) {
+            refuse(task, Refusals.stopping(key.workerName()), "its route was stopping and starts no new task");
+        } else {
+            refuse(task, Refusals.noRouteRuns(key.workerName()), "its route had stopped");
+        }
         return false;
     }
 
-    /** The consumer could not hand the task to a thread (it is stopping): refused. */
-    void cannotRun(ActivityTask task) {
-        if (refusedWhileQueued(task)) {
-            refuse(task);
+    /**
+     * The route could not make the task's exchange (an exchange factory, a listener or a timer that threw): the task is
+     * failed at once rather than left in hand, unanswered, until its timeout.
+     */
+    void couldNotStart(ActivityTask task, Throwable cause) {
+        synchronized (this) {
+            if (task.state() != ActivityTask.State.QUEUED) {
+                return;
+            }
+            task.state(ActivityTask.State.REFUSED);
         }
-    }
-
-    /** Refuses a task the route has not started: whether it was still queued (else another path has it). */
-    private synchronized boolean refusedWhileQueued(ActivityTask task) {
-        if (task.state() != ActivityTask.State.QUEUED) {
-            return false;
-        }
-        task.state(ActivityTask.State.REFUSED);
-        return true;
+        LOG.error("Activity task {} could not be started: failing it with {}", TaskTokens.mask(task.token()),
+                Refusals.WORKER_STOPPED, cause);
+        refuse(task, Refusals.couldNotStart(key.workerName(), cause), null);
     }
 
     /**
      * The route is done with the task.
      *
-     * @return whether the consumer answers it now; false when a stop gave up on it (it was answered then)
+     * @return whether the route's end is answered now; false when a stop gave up on it (it was answered then, and its
+     *         slot is freed now if that answer is done)
      */
-    synchronized boolean taskCompleted(ActivityTask task) {
-        if (task.state() != ActivityTask.State.RUNNING) {
-            return false;
+    boolean routeEnded(ActivityTask task) {
+        boolean answer;
+        boolean free = false;
+        synchronized (this) {
+            workers.exchangeEnded(task);
+            answer = task.state() == ActivityTask.State.RUNNING;
+            if (answer) {
+                task.state(ActivityTask.State.ANSWERING);
+            } else if (task.state() == ActivityTask.State.GIVEN_UP) {
+                free = task.answerDone();
+            }
         }
-        task.state(ActivityTask.State.ANSWERING);
-        return true;
+        task.routeDone().complete(null);
+        if (free) {
+            finish(task);
+        }
+        return answer;
     }
 
-    /** The task's answer is done, whatever it met: its place is free, and a poll may open for the next one. */
-    void taskDone(ActivityTask task) {
+    /**
+     * The route ended without answering the task and automatic answers are off: the task stays in hand (its slot
+     * taken, its heartbeats going on) until its answer lands anywhere in the application or a heartbeat finds it
+     * closed.
+     */
+    void leaveToRoute(ActivityTask task) {
+        boolean done;
+        synchronized (this) {
+            if (task.state() != ActivityTask.State.ANSWERING) {
+                return;
+            }
+            done = task.answeredByRoute() || task.closed();
+            if (!done) {
+                task.state(ActivityTask.State.LEFT_TO_ROUTE);
+            }
+        }
+        if (done) {
+            answerDone(task);
+        }
+    }
+
+    /** A closing answer for the task landed through a route (or found it closed), or a heartbeat found it closed. */
+    void settledElsewhere(ActivityTask task, boolean closed) {
+        boolean done;
+        synchronized (this) {
+            if (closed) {
+                task.closed(true);
+            } else {
+                task.answeredByRoute(true);
+            }
+            done = task.state() == ActivityTask.State.LEFT_TO_ROUTE;
+            if (done) {
+                task.state(ActivityTask.State.ANSWERING);
+            }
+        }
+        if (done) {
+            if (!closed) {
+                counters.countAnsweredByRoute();
+            } else {
+                counters.countClosedByService();
+            }
+            answerDone(task);
+        }
+    }
+
+    /**
+     * The task's answer is done, whatever it met: its client is let go of and, unless its route still runs it (a stop
+     * gave up on it), its slot is free and a poll may open for the next one.
+     */
+    void answerDone(ActivityTask task) {
+        boolean free;
+        synchronized (this) {
+            task.answerDone(true);
+            free = task.state() != ActivityTask.State.GIVEN_UP || task.routeDone().isDone();
+        }
+        if (free) {
+            finish(task);
+        } else {
+            task.releaseResources();
+        }
+    }
+
+    private void finish(ActivityTask task) {
         List<Runnable> effects;
+        boolean givenUp;
         synchronized (this) {
             if (!inHand.remove(task)) {
                 return;
             }
             counters.countTaskDone();
+            givenUp = task.state() == ActivityTask.State.GIVEN_UP;
             effects = planPolls();
         }
-        task.resources().release();
+        workers.untrack(task);
+        task.releaseResources();
+        if (task.keeper() != null) {
+            task.keeper().stop();
+        }
+        if (givenUp) {
+            LOG.info("The route finished activity task {} {} s after the stop gave it up and failed it with {}: what it "
+                     + "did was not answered", TaskTokens.mask(task.token()),
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - task.givenUpNanos()), Refusals.WORKER_STOPPED);
+        }
         run(effects);
+        workers.maybeIdle(this);
     }
 
-    /** Tasks in hand, whatever their state (the route runs them, or their answer is on its way). */
+    /**
+     * Fails a task no route ran, with WorkerStopped.
+     *
+     * @param why for the INFO line, or null when the caller said why already
+     */
+    private void refuse(ActivityTask task, String cause, String why) {
+        if (why != null) {
+            LOG.info("Activity task {} came when no route could start it ({}): failing it with {}",
+                    TaskTokens.mask(task.token()), why, Refusals.WORKER_STOPPED);
+        }
+        task.routeDone().complete(null);
+        answers.refuse(task, Refusals.WORKER_STOPPED, cause).whenComplete((done, error) -> answerDone(task));
+    }
+
+    /** Tasks in hand, whatever their state. */
     synchronized int tasksInHand() {
         return inHand.size();
     }
 
-    /** Polls open now, from this start or left by a stop. */
-    synchronized int pollsOpen() {
-        return open;
+    /**
+     * The tasks in hand of this route, each once, that Camel does not count as in flight in the route itself (handed
+     * over and not yet in the route, being answered, or left to the routes): what a graceful stop waits for beside
+     * Camel's own count.
+     */
+    synchronized int pendingOf(Attachment attachment, int inRoute) {
+        int mine = 0;
+        for (ActivityTask task : inHand) {
+            if (task.attachment() == attachment && task.state() != ActivityTask.State.GIVEN_UP) {
+                mine++;
+            }
+        }
+        return Math.max(0, mine - inRoute);
     }
 
     /**
-     * Whether a poll is open, a task in hand, or the pollers are at work (polling or draining): a poller between two
-     * polls has none open, yet opens the next in a moment.
+     * Whether a poll is open, a task in hand, or a route polling or draining: a poller between two polls has none
+     * open, yet opens the next in a moment.
      */
     synchronized boolean hasWorkUnderWay() {
-        return open > 0 || !inHand.isEmpty() || phase == Phase.POLLING || phase == Phase.DRAINING;
+        return pollers.open() > 0 || !inHand.isEmpty() || attached.stream().anyMatch(
+                attachment -> attachment.phase() != Attachment.Phase.SUSPENDED);
+    }
+
+    /** Whether no poll is open and no task in hand. */
+    synchronized boolean isQuiet() {
+        return pollers.open() == 0 && inHand.isEmpty();
     }
 
     /**
-     * The consumer could not make the task's exchange (an exchange factory, a listener or a timer that threw): the task
-     * is failed at once rather than left in hand, unanswered, until its timeout.
+     * Why no poll is open although a route is started and there is room for a task, when that has lasted
+     * {@link #STALL_NANOS} or longer; null while polls are open, or a reason explains there are none (tasks at the
+     * limit, a poller waiting out a failure, a client's connections all taken).
      */
-    void couldNotStart(ActivityTask task, RuntimeException cause) {
-        if (!refusedWhileQueued(task)) {
-            return;
+    synchronized String stall() {
+        boolean polling = attached.stream().anyMatch(attachment -> attachment.phase() == Attachment.Phase.RUNNING);
+        boolean stalled = polling && pollers.open() == 0 && inHand.size() < shape.maxTasks() && !pollers.anyWaiting()
+                          && (budget == null || !budget.isSpent());
+        if (!stalled) {
+            stalledSince = 0;
+            return null;
         }
-        LOG.error("Activity task {} could not be started: failing it with {}", TaskTokens.mask(task.token()),
-                SfnActivityConsumer.WORKER_STOPPED, cause);
-        answers.refuse(task, SfnActivityConsumer.WORKER_STOPPED, "Activity worker " + endpoint.workerName()
-                + " could not start a Camel exchange for this task (" + cause.getClass().getName() + "): no work was "
-                + "done, and a Retry on " + SfnActivityConsumer.WORKER_STOPPED + " hands it to another worker")
-                .whenComplete((done, error) -> taskDone(task));
-    }
-
-    private void refuse(ActivityTask task) {
-        LOG.info("Activity task {} came after the consumer stopped (a long poll left open by the stop brought it): "
-                 + "failing it with {}", TaskTokens.mask(task.token()), SfnActivityConsumer.WORKER_STOPPED);
-        answers.refuse(task, SfnActivityConsumer.WORKER_STOPPED, "The Camel route of activity worker "
-                + endpoint.workerName() + " stopped before it could run this task (a long poll left open past the stop "
-                + "brought it): no work was done, and a Retry on " + SfnActivityConsumer.WORKER_STOPPED + " hands it to a "
-                + "worker that runs")
-                .whenComplete((done, error) -> taskDone(task));
-    }
-
-    private void giveUp(ActivityTask task) {
-        HeartbeatKeeper keeper;
-        synchronized (this) {
-            keeper = task.keeper();
+        long now = System.nanoTime();
+        if (stalledSince == 0) {
+            stalledSince = now;
         }
-        CompletableFuture<Void> quiet = keeper != null ? keeper.pause() : CompletableFuture.completedFuture(null);
-        quiet.thenCompose(ignored -> answers.refuse(task, SfnActivityConsumer.WORKER_STOPPED, "The Camel route of "
-                + "activity worker " + endpoint.workerName() + " was stopped while it ran this task (the stop gave up "
-                + "waiting for it after the shutdown timeout): the work may be partly done, and a Retry on "
-                + SfnActivityConsumer.WORKER_STOPPED + " hands it to a worker that runs"))
-                .whenComplete((done, error) -> {
-                    if (keeper != null) {
-                        keeper.stop();
-                    }
-                    taskDone(task);
-                });
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(now - stalledSince);
+        return now - stalledSince < STALL_NANOS ? null
+                : "No long poll for tasks of activity " + key.activityArn() + " has been open for " + seconds
+                  + " s, although the route is started and there is room for " + (shape.maxTasks() - inHand.size())
+                  + " task(s)";
     }
 
     // polls
 
+    /** A poll of another worker on the same client came back: a connection may be free for a poll of this one. */
+    void connectionFreed() {
+        List<Runnable> effects;
+        synchronized (this) {
+            effects = planPolls();
+        }
+        run(effects);
+    }
+
     /** The polls that may open now, each marked open: what it sets off runs after the lock. Under the lock. */
     private List<Runnable> planPolls() {
         List<Runnable> polls = new ArrayList<>();
-        if (phase != Phase.POLLING || client == null) {
+        boolean polling = attached.stream().anyMatch(attachment -> attachment.phase() == Attachment.Phase.RUNNING);
+        if (!polling || client == null) {
             return polls;
         }
-        int wanted = scaler.wanted();
-        for (int i = 0; i < wanted; i++) {
-            Poller poller = pollers[i];
-            if (open + inHand.size() >= maxTasks) {
-                break;
-            }
-            if (poller.state != PollState.IDLE) {
-                continue;
-            }
-            Client using = client;
-            if (!using.resources().hold()) {
-                // the endpoint stopped: its next start polls
-                break;
-            }
-            poller.state = PollState.OPEN;
-            open++;
+        Client using = client;
+        int room = shape.maxTasks() - pollers.open() - inHand.size();
+        if (room <= 0) {
+            return polls;
+        }
+        for (Pollers.Poller poller : pollers.toOpen(room, () -> using.resources().hold() && takeConnection(using))) {
             counters.countPollOpened();
             polls.add(() -> poll(poller, using));
         }
         return polls;
     }
 
-    private void poll(Poller poller, Client using) {
+    /** A connection for a poll, from the client's budget when it is the application's; the hold is let go if none. */
+    private boolean takeConnection(Client using) {
+        if (budget == null || budget.take(this)) {
+            return true;
+        }
+        using.resources().release();
+        return false;
+    }
+
+    private void poll(Pollers.Poller poller, Client using) {
         long started = System.nanoTime();
         CompletableFuture<GetActivityTaskResponse> answer;
         try {
-            answer = using.polls().send(TaskCall.GET_ACTIVITY_TASK, request);
+            answer = using.polls().send(TaskCall.GET_ACTIVITY_TASK, using.request());
         } catch (Throwable e) {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((task, error) -> returned(poller, using, task, error, System.nanoTime() - started));
     }
 
-    private void returned(Poller poller, Client using, GetActivityTaskResponse response, Throwable error,
+    private void returned(Pollers.Poller poller, Client using, GetActivityTaskResponse response, Throwable error,
                           long elapsedNanos) {
         List<Runnable> effects = new ArrayList<>();
+        List<Runnable> said = new ArrayList<>();
         ActivityTask task = null;
         boolean afterStop = false;
         boolean readTimeout = false;
-        List<Runnable> said = new ArrayList<>();
         synchronized (this) {
-            poller.state = PollState.IDLE;
-            open--;
+            pollers.returned(poller);
+            boolean polling = attached.stream().anyMatch(attachment -> attachment.phase() == Attachment.Phase.RUNNING);
             if (error != null) {
                 counters.countPollFailed(PollHealth.code(error));
-                if (phase == Phase.STOPPED) {
+                if (attached.isEmpty()) {
                     // a poll left open by a stop, ended by the client closing: no WARN and no health state
                     afterStop = true;
                 } else {
                     readTimeout = cutByTheReadTimeout(error, elapsedNanos);
                     said.add(health.failed(poller, error));
-                    scaler.failed();
-                    waitThen(poller, poller.backoff.failed());
+                    pollers.scaler().failed();
+                    waitThen(poller, poller.backoff().failed());
                 }
             } else if (response.taskToken() == null) {
                 counters.countPollAnswered(true);
-                poller.backoff.succeeded();
+                poller.backoff().succeeded();
                 said.add(health.succeeded(poller));
-                scaler.cameBackEmpty();
-                if (elapsedNanos < QUICK_EMPTY_NANOS) {
+                pollers.scaler().cameBackEmpty();
+                if (elapsedNanos < QUICK_EMPTY_NANOS && polling) {
                     waitThen(poller, QUICK_EMPTY_PAUSE_MILLIS / 2
                                      + ThreadLocalRandom.current().nextLong(QUICK_EMPTY_PAUSE_MILLIS / 2 + 1));
                 }
             } else {
                 counters.countPollAnswered(false);
-                poller.backoff.succeeded();
+                poller.backoff().succeeded();
                 said.add(health.succeeded(poller));
-                scaler.broughtTask();
+                pollers.scaler().broughtTask();
                 // the poll's hold on the client becomes the task's
                 task = new ActivityTask(response.taskToken(), response.input(), using.resources());
                 inHand.add(task);
                 counters.countTaskTaken();
-                SfnActivityConsumer runner = phase != Phase.STOPPED ? consumer : null;
-                if (runner != null) {
-                    task.state(ActivityTask.State.QUEUED);
-                    task.consumer(runner);
-                    ActivityTask queued = task;
-                    effects.add(() -> runner.run(queued));
-                } else {
-                    task.state(ActivityTask.State.REFUSED);
-                    ActivityTask refused = task;
-                    effects.add(() -> refuse(refused));
-                }
+                effects.add(handOut(task));
             }
-            if (poller.state == PollState.IDLE && poller.index >= scaler.wanted()) {
+            if (poller.state() == Pollers.State.IDLE && pollers.isLetGo(poller)) {
                 // let go: its latest failure no longer says anything about the polls
                 said.add(health.letGo(poller));
             }
             effects.addAll(planPolls());
         }
-        if (task == null) {
+        if (task != null) {
+            workers.track(task, this);
+        } else {
             using.resources().release();
         }
+        List<ActivityWorker> freed = budget != null ? budget.give() : List.of();
         run(said);
         if (afterStop) {
-            LOG.debug("A poll for tasks of activity {} ended after the stop: {}", endpoint.getActivityArn(),
+            LOG.debug("A poll for tasks of activity {} ended after the stop: {}", key.activityArn(),
                     error.getMessage());
         }
         if (readTimeout) {
             LOG.warn("A long poll for tasks of activity {} was cut off by the HTTP client's read timeout after {} s: "
                      + "Step Functions holds a poll up to 60 s and may be handing it a task, which is then lost until "
                      + "its timeout. Give the Step Functions client a read timeout of at least 70 s "
-                     + "(NettyNioAsyncHttpClient.builder().readTimeout(Duration.ofSeconds(70)))",
-                    endpoint.getActivityArn(), TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));
+                     + "(NettyNioAsyncHttpClient.builder().readTimeout(Duration.ofSeconds(70)))", key.activityArn(),
+                    TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));
         }
         run(effects);
+        freed.forEach(ActivityWorker::connectionFreed);
+    }
+
+    /**
+     * Who runs a task a poll brought: a RUNNING route in turn, else one that drains or is suspended, else nobody (it is
+     * refused). Under the lock.
+     */
+    private Runnable handOut(ActivityTask task) {
+        Attachment runner = null;
+        for (Attachment.Phase wanted : new Attachment.Phase[] {Attachment.Phase.RUNNING, null}) {
+            for (int i = 0; i < attached.size() && runner == null; i++) {
+                Attachment candidate = attached.get((nextRunner + i) % attached.size());
+                if (candidate.takesTasks() && (wanted == null || candidate.phase() == wanted)) {
+                    runner = candidate;
+                    nextRunner = (nextRunner + i + 1) % attached.size();
+                }
+            }
+        }
+        if (runner == null) {
+            task.state(ActivityTask.State.REFUSED);
+            return () -> refuse(task, Refusals.noRouteRuns(key.workerName()),
+                    "a long poll left open by a stop brought it");
+        }
+        task.state(ActivityTask.State.QUEUED);
+        task.attachment(runner);
+        Attachment to = runner;
+        return () -> handOver(to, task);
+    }
+
+    /** Hands the task to the route's threads; when they take no more (stopping, or no thread could be made) it is refused. */
+    private void handOver(Attachment runner, ActivityTask task) {
+        try {
+            runner.threads().execute(() -> runner.consumer().run(task));
+        } catch (Throwable refused) {
+            synchronized (this) {
+                if (task.state() != ActivityTask.State.QUEUED) {
+                    return;
+                }
+                task.state(ActivityTask.State.REFUSED);
+            }
+            if (!(refused instanceof RejectedExecutionException) || refused.getCause() != null) {
+                LOG.error("Activity task {} could not be handed to a thread of route {}: failing it with {}",
+                        TaskTokens.mask(task.token()), runner.route(), Refusals.WORKER_STOPPED, refused);
+            }
+            refuse(task, Refusals.noRouteRuns(key.workerName()), "its route had stopped");
+        }
     }
 
     /**
@@ -532,31 +749,30 @@ final class ActivityWorker {
     }
 
     /** The poller waits, then is IDLE again (only by the timer of this wait). Under the lock. */
-    private void waitThen(Poller poller, long millis) {
+    private void waitThen(Pollers.Poller poller, long millis) {
         ScheduledExecutorService scheduler = client != null ? client.resources().scheduler() : null;
         if (scheduler == null) {
             return;
         }
-        poller.state = PollState.WAITING;
-        int waitId = ++poller.waitId;
+        int waitId = poller.startWaiting();
         try {
             scheduler.schedule(() -> waited(poller, waitId), millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // the endpoint is stopping: its next start polls
-            poller.state = PollState.IDLE;
+            // the endpoint is stopping: the next start polls
+            poller.idle();
         }
     }
 
-    private void waited(Poller poller, int waitId) {
+    private void waited(Pollers.Poller poller, int waitId) {
         List<Runnable> effects;
         Runnable said = () -> {
         };
         synchronized (this) {
-            if (poller.state != PollState.WAITING || poller.waitId != waitId) {
+            if (!poller.isWaiting(waitId)) {
                 return;
             }
-            poller.state = PollState.IDLE;
-            if (poller.index >= scaler.wanted()) {
+            poller.idle();
+            if (pollers.isLetGo(poller)) {
                 // let go while it waited out a failure: its failure no longer says anything about the polls
                 said = health.letGo(poller);
             }
@@ -566,9 +782,14 @@ final class ActivityWorker {
         run(effects);
     }
 
+    /** Runs each effect on its own: one that throws (an Error included) never keeps the next from running. */
     private static void run(List<Runnable> effects) {
         for (Runnable effect : effects) {
-            effect.run();
+            try {
+                effect.run();
+            } catch (Throwable e) {
+                LOG.error("An activity worker's step failed: {}", e.getMessage(), e);
+            }
         }
     }
 }

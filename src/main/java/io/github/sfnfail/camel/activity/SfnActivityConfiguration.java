@@ -164,15 +164,6 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
         this.clientConnections = clientConnections;
     }
 
-    /**
-     * How many polls may be open at once through a client from the registry with clientConnections connections: all
-     * but those kept for answers and heartbeats (a fifth, at least 1, at most 10).
-     */
-    int pollsWithinClientConnections() {
-        int keptForAnswers = Math.max(1, Math.min(10, clientConnections / 5));
-        return clientConnections - keptForAnswers;
-    }
-
     @Override
     public Duration minimumReadTimeout() {
         return POLL_TIMEOUT;

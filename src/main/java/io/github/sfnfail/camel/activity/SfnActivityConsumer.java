@@ -1,47 +1,42 @@
 package io.github.sfnfail.camel.activity;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.engine.HeartbeatKeeper;
-import io.github.sfnfail.camel.engine.TaskMarks;
-import io.github.sfnfail.camel.engine.TaskTokens;
 import io.github.sfnfail.camel.engine.WorkerThreads;
-import io.github.sfnfail.camel.observe.ActivityCounters;
 import io.github.sfnfail.camel.observe.ActivityHealthCheck;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
-import org.apache.camel.impl.engine.DefaultShutdownStrategy;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
 
 /**
- * Runs an activity's tasks through the route: each task its endpoint's {@link ActivityWorker} hands over runs on the
- * consumer's own threads (never on the HTTP client's), is answered when its exchange completes, and is kept alive by
- * heartbeats meanwhile. Every start, stop, suspension and graceful shutdown step is passed to the worker, which owns
- * the polls and tasks and decides what each step does to them (its class comment has the states).
+ * A route's attachment to its activity's {@link ActivityWorker}: Camel's lifecycle of the consumer, told to the worker,
+ * which owns the polls and the tasks; the tasks it hands over run through the route on the consumer's own threads
+ * ({@link TaskRun}).
  * <p>
- * Camel's graceful shutdown waits for the tasks in hand ({@link #getPendingExchangesSize()} counts those Camel does not
- * see in flight: handed over and not yet in the route, or being answered), not for the open polls: an idle worker
- * stops at once. A poll the stop leaves open stays open (Step Functions may already be handing it a task): a task it
- * brings after the stop is failed at once with {@value #WORKER_STOPPED}, and a context stop waits for such polls before
- * it closes the client (see the endpoint). When the stop gives up on a task the route still runs (Camel's shutdown
- * timeout), the task is failed with {@value #WORKER_STOPPED} too. A stop that Camel aborts after its timeout leaves the
- * route started: the consumer then polls again.
+ * The consumer follows its own status in Camel, whatever path led there: it attaches when it starts, and again when
+ * Camel resumes it after a forced stop (a suspension that timed out stops the consumer, then suspends and resumes the
+ * same instance without starting it); it detaches when it stops. A graceful stop ({@link #deferShutdown}) makes the
+ * route drain: no new polls, while Camel waits for the tasks in hand ({@link #getPendingExchangesSize}), not for the open
+ * polls, so an idle worker stops at once. From {@link #prepareShutdown} on, a graceful stop starts no task: one that
+ * comes is refused, no work done. Only a stop that gives up (Camel's shutdown timeout, a forced stop) fails a task the
+ * route still runs, with {@value #WORKER_STOPPED}. A stop Camel aborts after its timeout leaves the route started: the
+ * consumer then polls again.
  */
 public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
@@ -57,18 +52,17 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     private static final Logger LOG = LoggerFactory.getLogger(SfnActivityConsumer.class);
 
     private final SfnActivityEndpoint endpoint;
-    private final ActivityWorker worker;
-    private final ActivityCounters counters;
-    private volatile ExecutorService tasks;
+    private volatile ActivityWorker worker;
+    private volatile TaskRun taskRun;
+    /** This start's attachment to the worker; null while stopped. */
+    private volatile Attachment attachment;
     private volatile ScheduledFuture<?> abortCheck;
-    /** Checks in a row that saw the stop aborted: Camel ends its shutdown task just before it stops a consumer too. */
+    /** Checks in a row that saw the stop aborted: Camel ends a timed-out stop just before it stops a consumer too. */
     private int abortSeen;
 
     public SfnActivityConsumer(SfnActivityEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        this.worker = endpoint.worker();
-        this.counters = endpoint.getActivityCounters();
     }
 
     @Override
@@ -79,140 +73,134 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // threads made only when none is idle, at most one per task in hand, gone after a minute idle
-        tasks = WorkerThreads.newPool(endpoint.getCamelContext(), this, "AwsSfnActivity", worker.maxTasks());
-        PollHealth health = worker.health();
+        attach();
         // optional: only when consumer health checks are on
         HealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(),
                 "consumers", HealthCheckRepository.class);
-        if (repository != null) {
+        if (repository != null && getHealthCheck() == null) {
             ActivityHealthCheck check = new ActivityHealthCheck(getRouteId(), endpoint.getActivityArn(),
-                    health::errorCode, health::error);
+                    () -> currentWorker().health().errorCode(), () -> currentWorker().health().error(),
+                    () -> currentWorker().stall());
             check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
             setHealthCheck(check);
         }
-        endpoint.warnWhenPollsAreCapped(worker.pollerCount());
-        int leftOpen = worker.start(this, endpoint.client());
+    }
+
+    private ActivityWorker currentWorker() {
+        return worker;
+    }
+
+    /** Attaches this start of the consumer to its worker: from now on it runs the tasks it is handed. */
+    private void attach() {
+        ActivityWorker using = endpoint.worker();
+        WorkerShape shape = endpoint.shape();
+        endpoint.workers().checkAttach(using, shape, routeName());
+        // threads made only when none is idle, at most one per task in hand, gone after a minute idle
+        ExecutorService threads = WorkerThreads.newPool(endpoint.getCamelContext(), this, "AwsSfnActivity",
+                shape.maxTasks());
+        worker = using;
+        taskRun = new TaskRun(using, this);
+        endpoint.warnWhenPollsAreCapped(shape.mostPollers());
+        int leftOpen = using.pollsOpen();
+        try {
+            attachment = using.attach(this, shape, endpoint.client(), threads);
+        } catch (RuntimeException refused) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdown(threads);
+            throw refused;
+        }
         LOG.info("Working for activity {} as {} with {} long poll(s){}", endpoint.getActivityArn(),
-                endpoint.workerName(), worker.pollerRange(),
-                leftOpen > 0 ? " (" + leftOpen + " still open from before the restart)" : "");
+                endpoint.workerName(), using.pollerRange(),
+                leftOpen > 0 ? " (" + leftOpen + " still open from before)" : "");
     }
 
-    /**
-     * Runs a task the worker handed over on the consumer's threads, and answers it once its exchange completes; when the
-     * consumer's threads take no more (it is stopping), the worker fails the task instead.
-     */
+    private String routeName() {
+        return getRouteId() != null ? getRouteId() : endpoint.getEndpointBaseUri();
+    }
+
+    /** Runs a task the worker handed over, on this thread (one of the consumer's). */
     void run(ActivityTask task) {
-        ExecutorService pool = tasks;
-        if (pool != null) {
-            try {
-                pool.execute(() -> process(task));
-                return;
-            } catch (RejectedExecutionException stopping) {
-                // stopped between the hand-over and now
-            }
-        }
-        worker.cannotRun(task);
-    }
-
-    private void process(ActivityTask task) {
-        String token = task.token();
-        Exchange exchange;
-        HeartbeatKeeper keeper;
-        try {
-            exchange = createExchange(false);
-            exchange.getMessage().setBody(task.input());
-            exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, token);
-            exchange.getMessage().setHeader(SfnConstants.ACTIVITY_ARN, endpoint.getActivityArn());
-            // the route may answer the task itself: its aws-sfn-success or aws-sfn-fail marks it here
-            TaskMarks.ANSWERED.watch(exchange);
-            keeper = keeper(exchange, task);
-        } catch (RuntimeException cannotStart) {
-            worker.couldNotStart(task, cannotStart);
-            return;
-        }
-        if (!worker.taskStarts(task, keeper)) {
-            releaseExchange(exchange, false);
-            return;
-        }
-        if (keeper != null) {
-            keeper.start();
-        }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Running activity task {}", TaskTokens.mask(token));
-        }
-        try {
-            getAsyncProcessor().process(exchange, doneSync -> completed(exchange, task, keeper));
-        } catch (Throwable e) {
-            exchange.setException(e);
-            completed(exchange, task, keeper);
-        }
-    }
-
-    private HeartbeatKeeper keeper(Exchange exchange, ActivityTask task) {
-        long period = endpoint.getConfiguration().getHeartbeatPeriod();
-        if (period <= 0) {
-            return null;
-        }
-        return new HeartbeatKeeper(task.resources(), exchange,
-                SendTaskHeartbeatRequest.builder().taskToken(task.token()).build(), period,
-                new HeartbeatKeeper.Observer() {
-                    @Override
-                    public void beat() {
-                        counters.countHeartbeat();
-                    }
-
-                    @Override
-                    public void stopped(HeartbeatKeeper stopped) {
-                        // the task's answer or its stop ended it
-                    }
-                });
-    }
-
-    private void completed(Exchange exchange, ActivityTask task, HeartbeatKeeper keeper) {
-        if (!worker.taskCompleted(task)) {
-            // a stop gave up on the task and failed it already
-            if (keeper != null) {
-                keeper.stop();
-            }
-            releaseExchange(exchange, false);
-            return;
-        }
-        // no heartbeat follows the answer on the wire
-        (keeper != null ? keeper.pause() : CompletableFuture.<Void> completedFuture(null))
-                .thenCompose(quiet -> worker.answers().answer(exchange, task))
-                .whenComplete((done, error) -> {
-                    if (keeper != null) {
-                        keeper.stop();
-                    }
-                    releaseExchange(exchange, false);
-                    worker.taskDone(task);
-                });
+        taskRun.run(task);
     }
 
     @Override
     protected void doSuspend() throws Exception {
-        worker.suspend(this);
+        Attachment current = attachment;
+        if (current != null) {
+            worker.suspend(current);
+        }
         super.doSuspend();
     }
 
     @Override
     protected void doResume() throws Exception {
         super.doResume();
-        worker.resume(this);
+        Attachment current = attachment;
+        if (current == null || current.detached()) {
+            // Camel resumed a consumer it had stopped (a suspension that timed out forces a stop): it is started again
+            LOG.info("Route {} resumed after its consumer had been stopped: it works for activity {} again",
+                    routeName(), endpoint.getActivityArn());
+            doStart();
+        } else {
+            worker.resume(current);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         cancelAbortCheck();
-        worker.stop(this);
-        ExecutorService pool = tasks;
-        tasks = null;
-        if (pool != null) {
-            // a task handed over and not started yet is refused by the worker when its thread picks it up
-            endpoint.getCamelContext().getExecutorServiceManager().shutdown(pool);
+        Attachment stopping = attachment;
+        attachment = null;
+        if (stopping != null) {
+            settle(stopping);
+            endpoint.getCamelContext().getExecutorServiceManager().shutdown(stopping.threads());
         }
         super.doStop();
+    }
+
+    /**
+     * What the stop does to the tasks the route still runs: a graceful stop that waited for the tasks in hand waits for
+     * those that started as it finished counting (at most its timeout), then gives up on what still runs; a stop that
+     * timed out, or was forced, gives them up at once.
+     */
+    private void settle(Attachment stopping) {
+        ShutdownStrategy strategy = endpoint.getCamelContext().getShutdownStrategy();
+        boolean afterTimeout = strategy.hasTimeoutOccurred();
+        boolean graceful = stopping.gated() && !afterTimeout && !strategy.isForceShutdown();
+        List<ActivityTask> running = worker.detach(stopping);
+        if (running.isEmpty()) {
+            return;
+        }
+        if (graceful) {
+            awaitRoutes(running, strategy.getTimeUnit().toMillis(strategy.getTimeout()));
+        }
+        worker.giveUp(running, routeName(), afterTimeout || graceful);
+    }
+
+    /** Waits for the route to be done with these tasks, without giving up on an interrupt (the flag is set again). */
+    private static void awaitRoutes(List<ActivityTask> running, long millis) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(running.stream().map(ActivityTask::routeDone)
+                .toArray(CompletableFuture[]::new));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = false;
+        try {
+            while (!all.isDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    all.get(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // graceful shutdown: no new polls; Camel waits for the tasks in hand
@@ -225,29 +213,42 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
      */
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        worker.drain(this);
-        watchForAbortedStop();
+        Attachment current = attachment;
+        if (current != null && worker.drain(current)) {
+            watchForAbortedStop(current);
+        }
         return true;
     }
 
-    /** Nothing to prepare: the stop itself ({@link #doStop}) settles the tasks still in hand. */
+    /**
+     * The graceful stop waited for the tasks in hand and stops the route next: no task starts from now on. A
+     * suspension only lets the tasks that come run, as before.
+     */
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        // Camel may call this late, from a shutdown task that timed out, on a route already started again
+        Attachment current = attachment;
+        if (current != null && !suspendOnly) {
+            worker.gate(current);
+        }
     }
 
     /**
-     * The tasks in hand that Camel does not count as in flight itself (handed over and not yet in the route, or being
-     * answered): with Camel's own count, every task in hand once. Open polls are not pending exchanges.
+     * The tasks in hand that Camel does not count as in flight itself (handed over and not yet in the route, being
+     * answered, or left to the routes): with Camel's own count, every task in hand once. Open polls are not pending
+     * exchanges.
      */
     @Override
     public int getPendingExchangesSize() {
+        Attachment current = attachment;
+        if (current == null) {
+            return 0;
+        }
         int inRoute = getRouteId() == null ? 0
                 : endpoint.getCamelContext().getInflightRepository().size(getRouteId());
-        return Math.max(0, worker.tasksInHand() - inRoute);
+        return worker.pendingOf(current, inRoute);
     }
 
-    private void watchForAbortedStop() {
+    private void watchForAbortedStop(Attachment draining) {
         ScheduledExecutorService scheduler = endpoint.scheduler();
         if (scheduler == null) {
             return;
@@ -255,40 +256,34 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
         cancelAbortCheck();
         abortSeen = 0;
         try {
-            abortCheck = scheduler.scheduleWithFixedDelay(this::checkForAbortedStop, ABORT_CHECK_MILLIS,
+            abortCheck = scheduler.scheduleWithFixedDelay(() -> checkForAbortedStop(draining), ABORT_CHECK_MILLIS,
                     ABORT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the endpoint is stopping with the context
         }
     }
 
-    private void checkForAbortedStop() {
-        if (!worker.isDraining(this)) {
+    private void checkForAbortedStop(Attachment draining) {
+        if (!worker.isDraining(draining)) {
             cancelAbortCheck();
             return;
         }
-        // twice in a row: a stop that times out without shutting down the routes clears Camel's shutdown task a moment
-        // before it stops the consumer
+        // twice in a row: a stop that times out and goes on by force stops the consumer a moment after its timeout
         abortSeen = stopWasAborted() ? abortSeen + 1 : 0;
         if (abortSeen >= 2) {
             cancelAbortCheck();
-            worker.stopAborted(this);
+            worker.stopAborted(draining);
         }
     }
 
     /**
-     * Whether the graceful stop that made the consumer drain is over without having stopped or suspended it: Camel's
-     * shutdown task is done (a stop that went through stopped the consumer before its task ended), and the consumer is
-     * still started, in a context that is not stopping.
+     * Whether the graceful stop that made the route drain is over without having stopped or suspended it: the shutdown
+     * strategy (whichever it is) says its timeout occurred, and the consumer is still started, in a context that is not
+     * stopping.
      */
     private boolean stopWasAborted() {
         CamelContext context = endpoint.getCamelContext();
-        ShutdownStrategy strategy = context.getShutdownStrategy();
-        if (!(strategy instanceof DefaultShutdownStrategy graceful)
-            || graceful.getCurrentShutdownTaskFuture() != null) {
-            return false;
-        }
-        return isStarted() && !context.isStopping();
+        return context.getShutdownStrategy().hasTimeoutOccurred() && isStarted() && !context.isStopping();
     }
 
     private void cancelAbortCheck() {

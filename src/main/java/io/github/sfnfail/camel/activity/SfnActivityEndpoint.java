@@ -2,25 +2,18 @@ package io.github.sfnfail.camel.activity;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.github.sfnfail.camel.SfnConstants;
-import io.github.sfnfail.camel.SfnTaskEndpoint;
-import io.github.sfnfail.camel.engine.CallResources;
 import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.ActivityCounters;
-import io.github.sfnfail.camel.observe.MeterFigure;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -29,16 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.GetActivityTaskRequest;
 
 /**
  * Work for an AWS Step Functions activity: long polls (GetActivityTask) hand each task to the route, which is answered
  * when its exchange completes (SendTaskSuccess with the body, SendTaskFailure with the exception), heartbeating while it
  * runs; no task is ever taken that the route cannot start, and none is dropped when the route stops.
  */
+// The polls and tasks are those of the activity's one worker in the Camel context (ActivityWorker): each start of the
+// endpoint lends it a client, and its route's consumer attaches to it.
 @UriEndpoint(firstVersion = "0.1.0", scheme = "aws-sfn-activity", title = "AWS Step Functions Activity",
              syntax = "aws-sfn-activity:activityArn", consumerOnly = true,
              category = { Category.CLOUD, Category.SERVERLESS }, headersClass = SfnConstants.class)
-public class SfnActivityEndpoint extends SfnTaskEndpoint {
+public class SfnActivityEndpoint extends ActivityEndpointFigures {
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnActivityEndpoint.class);
 
@@ -55,15 +51,14 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     @UriParam
     private SfnActivityConfiguration configuration;
 
-    private final ActivityCounters activityCounters = new ActivityCounters();
-    /** The polls and tasks of this endpoint, made once and kept across restarts of its consumer and of itself. */
+    /** The worker of the latest start; its counters before any start. */
     private volatile ActivityWorker worker;
+    private final ActivityCounters noCounters = new ActivityCounters();
     /** What the long polls of this start of the endpoint go through: unpaced, on threads of their own for a sync client. */
     private volatile TaskCalls pollCalls;
-    private final ProcessExitHold exitHold = new ProcessExitHold(this);
 
     public SfnActivityEndpoint(String uri, SfnActivityComponent component, SfnActivityConfiguration configuration) {
-        super(uri, component, null);
+        super(uri, component);
         this.configuration = configuration;
     }
 
@@ -154,23 +149,20 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        exitHold.arm();
+        Object registryClient = configuration.getAwsSfnAsyncClient() != null ? configuration.getAwsSfnAsyncClient()
+                : configuration.getAwsSfnClient();
+        ActivityWorker using = workers().workerFor(key(), shape(), whereCallsGo(), registryClient);
+        using.endpointStarted();
+        worker = using;
     }
 
-    /**
-     * A poll left open (a route's removal stops the endpoint without waiting for it) keeps the JVM from ending until it
-     * is back and its task answered: the exit hold goes with the last of the endpoint's resources, not with the stop.
-     */
     @Override
     protected void doStop() throws Exception {
-        CallResources stopping = latestResources();
         super.doStop();
-        if (stopping == null) {
-            exitHold.disarm();
-            return;
+        ActivityWorker stopped = worker;
+        if (stopped != null) {
+            stopped.endpointStopped();
         }
-        // checked and disarmed under the hold's lock, which a restart's arm() takes too: a restart keeps its hook
-        stopping.closed().whenComplete((closed, error) -> exitHold.disarmUnless(() -> isStarted() || isStarting()));
     }
 
     @Override
@@ -179,23 +171,49 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         if (current == null) {
             return super.workUnderWay(holders);
         }
-        return current.pollsOpen() + " long poll(s) still open (Step Functions may still hand them a task) and "
-               + current.tasksInHand() + " task(s) whose answer is on its way";
+        return current.pollsOpen() + " long poll(s) of the activity still open (Step Functions may still hand them a "
+               + "task) and " + current.tasksInHand() + " task(s) in hand";
     }
 
-    /** What this start of the endpoint polls and answers through. */
-    ActivityWorker.Client client() {
-        return new ActivityWorker.Client(resources(), pollCalls);
+    /** The activity workers of the context. */
+    ActivityWorkers workers() {
+        return ActivityWorkers.of(getCamelContext());
     }
 
-    /** The polls and tasks of this endpoint, made once and kept across restarts of its consumer. */
-    synchronized ActivityWorker worker() {
-        if (worker == null) {
-            int most = pollerCount();
-            worker = new ActivityWorker(this, Math.min(configuration.getConcurrentPollers(), most), most,
-                    configuration.tasksAtMost());
+    /** What makes this endpoint's worker one: the activity, the worker name, the client. */
+    WorkerKey key() {
+        Object client = configuration.getAwsSfnAsyncClient() != null ? configuration.getAwsSfnAsyncClient()
+                : configuration.getAwsSfnClient() != null ? configuration.getAwsSfnClient()
+                : configuration.clientBuildingIdentity();
+        return new WorkerKey(activityArn, workerName(), client);
+    }
+
+    /** The worker of this start of the endpoint. */
+    ActivityWorker worker() {
+        ActivityWorker current = worker;
+        if (current == null) {
+            throw new IllegalStateException("Endpoint " + getEndpointBaseUri() + " is not started");
         }
-        return worker;
+        return current;
+    }
+
+    /** The polls and capacity this endpoint's options ask of its worker. */
+    WorkerShape shape() {
+        int most = pollerCount();
+        return new WorkerShape(Math.min(configuration.getConcurrentPollers(), most), most, configuration.tasksAtMost(),
+                configuration.getClientConnections());
+    }
+
+    /** What this start of the endpoint polls through. */
+    ActivityWorker.Client client() {
+        GetActivityTaskRequest.Builder poll = GetActivityTaskRequest.builder().activityArn(activityArn)
+                .workerName(workerName());
+        if (pollsNeedTimeLimitsOfTheirOwn()) {
+            // above the service's hold of 60 s, whatever the answers' time limits are
+            poll.overrideConfiguration(override -> override.apiCallTimeout(SfnActivityConfiguration.POLL_TIMEOUT)
+                    .apiCallAttemptTimeout(SfnActivityConfiguration.POLL_TIMEOUT));
+        }
+        return new ActivityWorker.Client(resources(), pollCalls, poll.build());
     }
 
     /**
@@ -216,23 +234,6 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
             // a decorator that does not show its configuration: assume it has some
             return true;
         }
-    }
-
-    /** Whether a poll is open, a task in hand, or the pollers at work. */
-    boolean hasWorkUnderWay() {
-        ActivityWorker current = worker;
-        return current != null && current.hasWorkUnderWay();
-    }
-
-    /**
-     * Waits until what the latest start of the endpoint called through is closed: the endpoint stopped, its long polls
-     * came back and what they brought was answered.
-     *
-     * @return whether that happened within the time
-     */
-    boolean awaitQuiet(long timeout, TimeUnit unit) {
-        CallResources latest = latestResources();
-        return latest == null || latest.awaitClosed(timeout, unit);
     }
 
     /**
@@ -267,7 +268,7 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         if (!usesClientFromRegistry()) {
             return asked;
         }
-        return Math.min(asked, configuration.pollsWithinClientConnections());
+        return Math.min(asked, ClientPollBudget.pollsWithin(configuration.getClientConnections()));
     }
 
     boolean usesClientFromRegistry() {
@@ -310,109 +311,22 @@ public class SfnActivityEndpoint extends SfnTaskEndpoint {
         return host.length() > MAX_WORKER_NAME ? host.substring(0, MAX_WORKER_NAME) : host;
     }
 
-    /** What the polls and tasks of this endpoint's consumer did. */
+    @Override
     public ActivityCounters getActivityCounters() {
-        return activityCounters;
+        ActivityWorker current = worker;
+        return current != null ? current.counters() : noCounters;
     }
 
     @Override
-    public Map<String, Object> figures() {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        Map<String, Object> activity = new LinkedHashMap<>();
-        activity.put("pollersWanted", getPollersWanted());
-        activity.put("taskLimit", getTaskLimit());
-        activity.putAll(activityCounters.asMap());
-        figures.put("activity", activity);
-        figures.put("answers", super.figures());
-        return figures;
-    }
-
-    @Override
-    protected List<MeterFigure> meterFigures() {
-        ActivityCounters c = activityCounters;
-        return List.of(
-                new MeterFigure("pollers", "Long polls the consumer wants open now", false, this::getPollersWanted),
-                new MeterFigure("polls.open", "Long polls open now", false, c::pollsOpen),
-                new MeterFigure("polls.empty", "Polls that came back without a task", true, c::emptyPolls),
-                new MeterFigure("tasks.taken", "Tasks the polls brought", true, c::tasksTaken),
-                new MeterFigure("tasks.in.hand", "Tasks taken and not answered yet", false, c::tasksInHand),
-                new MeterFigure("tasks.limit", "Tasks in hand at most, open polls included", false,
-                        this::getTaskLimit),
-                new MeterFigure("tasks.succeeded", "Tasks answered with SendTaskSuccess", true, c::succeeded),
-                new MeterFigure("tasks.failed", "Tasks answered with SendTaskFailure", true, c::failed),
-                new MeterFigure("tasks.answered.by.route", "Tasks the route answered itself", true, c::answeredByRoute),
-                new MeterFigure("answers.lost", "Answers that failed for good", true, c::answersLost),
-                new MeterFigure("heartbeats", "Heartbeats sent while tasks ran", true, c::heartbeats),
-                new MeterFigure("tasks.closed.by.service", "Tasks found closed (stopped, timed out)", true,
-                        c::closedByService));
-    }
-
-    @ManagedAttribute(description = "Long polls the consumer wants open now, between concurrentPollers and "
-                                    + "maxConcurrentPollers")
-    public long getPollersWanted() {
+    long pollersWanted() {
         ActivityWorker current = worker;
         return current == null ? 0 : current.pollersWanted();
     }
 
-    @ManagedAttribute(description = "Tasks in hand at most, open polls included (maxConcurrentTasks)")
-    public long getTaskLimit() {
+    @Override
+    long taskLimit() {
         ActivityWorker current = worker;
         return current == null ? configuration.tasksAtMost() : current.maxTasks();
-    }
-
-    @ManagedAttribute(description = "Long polls open now")
-    public long getPollsOpen() {
-        return activityCounters.pollsOpen();
-    }
-
-    @ManagedAttribute(description = "Polls that came back without a task")
-    public long getEmptyPolls() {
-        return activityCounters.emptyPolls();
-    }
-
-    @ManagedAttribute(description = "Tasks the polls brought")
-    public long getTasksTaken() {
-        return activityCounters.tasksTaken();
-    }
-
-    @ManagedAttribute(description = "Tasks taken and not answered yet")
-    public long getTasksInHand() {
-        return activityCounters.tasksInHand();
-    }
-
-    @ManagedAttribute(description = "Tasks answered with SendTaskSuccess")
-    public long getTasksSucceeded() {
-        return activityCounters.succeeded();
-    }
-
-    @ManagedAttribute(description = "Tasks answered with SendTaskFailure")
-    public long getTasksFailed() {
-        return activityCounters.failed();
-    }
-
-    @ManagedAttribute(description = "Tasks the route answered itself")
-    public long getTasksAnsweredByRoute() {
-        return activityCounters.answeredByRoute();
-    }
-
-    @ManagedAttribute(description = "Answers that failed for good: their executions wait for a heartbeat or timeout")
-    public long getAnswersLost() {
-        return activityCounters.answersLost();
-    }
-
-    @ManagedAttribute(description = "Heartbeats sent while tasks ran")
-    public long getHeartbeats() {
-        return activityCounters.heartbeats();
-    }
-
-    @ManagedAttribute(description = "Tasks found closed by the service (stopped, timed out)")
-    public long getTasksClosedByService() {
-        return activityCounters.closedByService();
-    }
-
-    @ManagedAttribute(description = "Polls that failed, by AWS error code")
-    public String getPollErrorsByCode() {
-        return activityCounters.pollErrors().toString();
     }
 
     public String getActivityArn() {

@@ -28,12 +28,14 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
     private final TaskCall<R, S> call;
     private final AnswerChannel channel;
     private final AnswerTally counters;
+    private final TaskWatch watch;
 
     protected <E extends Endpoint & AnswerChannel> AnswerProducer(E endpoint, TaskCall<R, S> call) {
         super(endpoint);
         this.call = call;
         this.channel = endpoint;
         this.counters = endpoint.tally();
+        this.watch = TaskWatch.of(endpoint.getCamelContext());
     }
 
     /**
@@ -98,11 +100,11 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
     }
 
     /**
-     * A closing answer goes once the task's heartbeat keeper, if any, is paused and its heartbeat on the way came back:
-     * no heartbeat follows the answer on the wire.
+     * A closing answer goes once the task's heartbeat keeper, whichever route or consumer runs it, is paused and its
+     * heartbeat on the way came back: no heartbeat follows the answer on the wire.
      */
     private CompletableFuture<Result<S>> quietThenSend(Exchange exchange, R request) {
-        CompletableFuture<Void> quiet = HeartbeatKeeper.pauseFor(exchange, call.token().apply(request));
+        CompletableFuture<Void> quiet = watch.pause(call.token().apply(request));
         if (quiet.isDone()) {
             return send(exchange, request);
         }
@@ -132,10 +134,7 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
     /** A closing answer failed: the task is still open as far as the route knows, its work goes on, and so do its beats. */
     private void resumeHeartbeats(Exchange exchange, String token) {
         if (call.closesTask()) {
-            HeartbeatKeeper keeper = HeartbeatKeeper.of(exchange, token);
-            if (keeper != null) {
-                keeper.resume();
-            }
+            watch.resume(token);
         }
     }
 
@@ -156,10 +155,9 @@ public abstract class AnswerProducer<R extends SfnRequest, S extends SfnResponse
         }
         TaskMarks.UNKNOWN_OUTCOME.clear(exchange, token);
         if (call.closesTask()) {
-            // answered: an activity consumer that handed out this task does not answer it again, and nobody keeps it
-            // alive any more
-            TaskMarks.ANSWERED.markIfWatched(exchange, token);
-            HeartbeatKeeper.stopFor(exchange, token);
+            // answered: an activity worker that holds this task does not answer it again, and nobody keeps it alive
+            // any more
+            watch.answered(token);
         }
         if (result.closure() != Closure.NONE) {
             closed(exchange, request);

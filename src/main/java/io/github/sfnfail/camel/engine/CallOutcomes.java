@@ -28,6 +28,19 @@ public final class CallOutcomes {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
+    /**
+     * The failure in words for a log line: its message, else its class name (an exception without a message, such as
+     * an interruption, is never logged as "null").
+     */
+    public static String describe(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause == null) {
+            return "no reason given";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getName() : message;
+    }
+
     /** The task is closed: it timed out, or it was already completed or failed. */
     public static boolean isClosedTask(Throwable error) {
         return unwrap(error) instanceof TaskTimedOutException;

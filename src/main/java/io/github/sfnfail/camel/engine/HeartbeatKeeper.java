@@ -1,7 +1,5 @@
 package io.github.sfnfail.camel.engine;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,15 +16,16 @@ import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskHeartbeatResponse;
 
 /**
- * Keeps one task alive while its exchange runs: a heartbeat every period after the one before it was answered (never
- * two at once), on the channel's scheduler, holding no thread between them, until the exchange completes, the task's
- * success or failure report is sent, the task is found closed, or the channel closes. One keeper per exchange and task.
- * Like Camel's SQS visibility extender, it lasts exactly as long as the work.
+ * Keeps one task alive: a heartbeat every period after the one before it was answered (never two at once), on the
+ * channel's scheduler, holding no thread between them, until it is stopped, the task's answer stops it through the
+ * {@link TaskWatch}, a heartbeat finds the task closed, or the channel closes. One keeper per task in the application
+ * (the watch refuses a second). A keeper of a route's ({@code aws-sfn-heartbeat} with a period) lasts as long as its
+ * exchange ({@link #untilDone}), like Camel's SQS visibility extender; the activity consumer's lasts until its task's
+ * answer lands, retries of the answer included.
  * <p>
- * A closing answer (success or failure) first {@linkplain #pauseFor pauses} the keeper of its task and waits for a
- * heartbeat on its way, so that no heartbeat follows the answer on the wire; the keeper then stops when the answer
- * landed or found the task closed, and beats again when it failed and the work goes on.
- * Used by aws-sfn-heartbeat's period and the activity consumer's heartbeatPeriod.
+ * A closing answer first {@linkplain #pause pauses} the keeper and waits for a heartbeat on its way, so that no
+ * heartbeat follows the answer on the wire; the keeper beats again ({@link #resume}) when the answer failed and the
+ * work or the answer's retries go on.
  */
 public final class HeartbeatKeeper extends SynchronizationAdapter {
 
@@ -34,87 +33,76 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
     static final long MAX_QUIET_WAIT_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatKeeper.class);
-    /** The exchange property holding the keepers that run for the exchange's tasks. */
-    private static final String KEEPERS = "CamelAwsSfnHeartbeatKeepers";
 
-    /** Told what the keeper does: the activity consumer counts it, and both forget a keeper that stopped. */
+    /** Told what the keeper does: the activity consumer counts its heartbeats, an endpoint forgets a keeper done. */
     public interface Observer {
         /** A heartbeat was sent. */
         default void beat() {
         }
 
-        /** A heartbeat found the task closed. */
-        default void closed() {
+        /** The keeper sends no more heartbeats (one may still be on its way). */
+        default void stopped(HeartbeatKeeper keeper) {
         }
-
-        /** The keeper sends no more heartbeats. */
-        void stopped(HeartbeatKeeper keeper);
     }
 
     private final AnswerChannel channel;
+    private final TaskWatch watch;
     private final Observer observer;
-    private final Exchange exchange;
     private final SendTaskHeartbeatRequest request;
     private final long periodMillis;
     private final AnswerTally tally;
-    /** The digest of the task's token, the keeper's key on its exchange. */
-    private final String key;
+    /** The exchange told by its property CamelAwsSfnTaskClosed that the task closed; null for none. */
+    private volatile Exchange told;
     private ScheduledFuture<?> next;
     private boolean stopped;
     private boolean paused;
     private boolean beating;
+    private boolean dropped;
     /** Completes when the heartbeat on its way comes back; null when none is awaited. */
     private CompletableFuture<Void> quiet;
 
-    public HeartbeatKeeper(AnswerChannel channel, Exchange exchange, SendTaskHeartbeatRequest request,
-                           long periodMillis, Observer observer) {
+    public HeartbeatKeeper(AnswerChannel channel, TaskWatch watch, SendTaskHeartbeatRequest request, long periodMillis,
+                           Observer observer) {
         this.channel = channel;
+        this.watch = watch;
         this.observer = observer;
-        this.exchange = exchange;
         this.request = request;
         this.periodMillis = periodMillis;
         this.tally = channel.tally();
-        this.key = TaskMarks.digest(request.taskToken());
+    }
+
+    /** The token of the task kept alive. */
+    String token() {
+        return request.taskToken();
+    }
+
+    /** When the task closes, this exchange's property CamelAwsSfnTaskClosed tells its route to give up. */
+    public HeartbeatKeeper telling(Exchange exchange) {
+        this.told = exchange;
+        return this;
+    }
+
+    /** The keeper stops when this exchange completes. */
+    public void untilDone(Exchange exchange) {
+        exchange.getExchangeExtension().addOnCompletion(this);
     }
 
     /**
-     * The next heartbeat in a period, and so on until the exchange completes, unless this exchange's task is kept alive
-     * already (a loop around a heartbeat endpoint, the activity consumer's heartbeatPeriod and the route's own): one
-     * keeper per exchange and task.
+     * The next heartbeat in a period, and so on, unless the task is kept alive already.
      *
      * @return whether this keeper started; false when another keeps the task alive
      */
     public boolean start() {
-        Map<String, HeartbeatKeeper> kept = kept(exchange, true);
-        synchronized (kept) {
-            if (kept.putIfAbsent(key, this) != null) {
-                return false;
-            }
+        if (!watch.keep(this)) {
+            return false;
         }
-        exchange.getExchangeExtension().addOnCompletion(this);
         scheduleNext();
         return true;
     }
 
-    /** The keeper of this exchange's task, or null when none runs. */
-    public static HeartbeatKeeper of(Exchange exchange, String token) {
-        Map<String, HeartbeatKeeper> kept = kept(exchange, false);
-        if (kept == null) {
-            return null;
-        }
-        synchronized (kept) {
-            return kept.get(TaskMarks.digest(token));
-        }
-    }
-
-    /**
-     * Before a closing answer for this exchange's task is sent: no heartbeat from now on until {@link #resume}, and the
-     * future completes once a heartbeat on its way came back (at once when none is), so that the answer is the last
-     * call about the task on the wire.
-     */
-    public static CompletableFuture<Void> pauseFor(Exchange exchange, String token) {
-        HeartbeatKeeper keeper = of(exchange, token);
-        return keeper == null ? CompletableFuture.completedFuture(null) : keeper.pause();
+    /** Whether it keeps its task alive (started and not stopped). */
+    synchronized boolean isKeeping() {
+        return !stopped;
     }
 
     /** No heartbeat until {@link #resume}; completes once a heartbeat on its way came back. */
@@ -134,7 +122,7 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
         return waitFor.completeOnTimeout(null, MAX_QUIET_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Heartbeats again after a pause: the closing answer failed and the work goes on. */
+    /** Heartbeats again after a pause: the closing answer failed and the work, or its retries, go on. */
     public void resume() {
         synchronized (this) {
             if (stopped || !paused) {
@@ -145,31 +133,12 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
         scheduleNext();
     }
 
-    /** Stops the keeper of this exchange's task, if any: its success or failure report landed or found it closed. */
-    public static void stopFor(Exchange exchange, String token) {
-        HeartbeatKeeper keeper = of(exchange, token);
-        if (keeper != null) {
-            keeper.stop();
-        }
-    }
-
-    /** The keepers of an exchange by the digest of their task's token, in an exchange property only where one ran. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, HeartbeatKeeper> kept(Exchange exchange, boolean create) {
-        Map<String, HeartbeatKeeper> kept = exchange.getProperty(KEEPERS, Map.class);
-        if (kept == null && create) {
-            kept = new HashMap<>();
-            exchange.setProperty(KEEPERS, kept);
-        }
-        return kept;
-    }
-
     @Override
     public void onDone(Exchange exchange) {
         stop();
     }
 
-    /** No heartbeat after this one. */
+    /** No heartbeat after this one; the watch forgets the keeper once a heartbeat on its way is back. */
     public void stop() {
         synchronized (this) {
             if (stopped) {
@@ -178,13 +147,24 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
             stopped = true;
             cancelNext();
         }
-        Map<String, HeartbeatKeeper> kept = kept(exchange, false);
-        if (kept != null) {
-            synchronized (kept) {
-                kept.remove(key, this);
-            }
-        }
         observer.stopped(this);
+        if (!isBeatOnItsWay()) {
+            drop();
+        }
+    }
+
+    private synchronized boolean isBeatOnItsWay() {
+        return beating;
+    }
+
+    private void drop() {
+        synchronized (this) {
+            if (dropped) {
+                return;
+            }
+            dropped = true;
+        }
+        watch.dropped(this);
     }
 
     private void cancelNext() {
@@ -254,6 +234,9 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
             } else {
                 tally.countResult(result);
             }
+            if (isStopped()) {
+                drop();
+            }
             return;
         }
         if (failure == null && result.closure() == Closure.NONE) {
@@ -266,17 +249,22 @@ public final class HeartbeatKeeper extends SynchronizationAdapter {
             LOG.info("Task {} is closed (its execution stopped or timed out, or the task was answered): heartbeats "
                      + "stopped, and the exchange property {} tells the route to give up",
                     TaskTokens.mask(request.taskToken()), TaskHeaders.TASK_CLOSED);
-            // the route's hint, for the exchange; the consumer's own mark is about this task alone
-            exchange.setProperty(TaskHeaders.TASK_CLOSED, Boolean.TRUE);
-            TaskMarks.CLOSED.mark(exchange, request.taskToken());
-            observer.closed();
+            Exchange exchange = told;
+            if (exchange != null) {
+                exchange.setProperty(TaskHeaders.TASK_CLOSED, Boolean.TRUE);
+            }
             stop();
+            watch.closed(request.taskToken());
             return;
         }
         tally.countFailed(failure);
         // retried and paced already; the next heartbeat may well land, and the work is not failed over it
         LOG.warn("A heartbeat for task {} failed, the next goes in {} ms: {}", TaskTokens.mask(request.taskToken()),
-                periodMillis, failure.getMessage());
+                periodMillis, CallOutcomes.describe(failure));
         scheduleNext();
+    }
+
+    private synchronized boolean isStopped() {
+        return stopped;
     }
 }

@@ -22,9 +22,6 @@ import software.amazon.awssdk.services.sfn.model.SfnResponse;
  */
 public final class QuotaPacers extends ServiceSupport {
 
-    /** Guards the creation of a context's pacers (never the context itself, whose locks are Camel's). */
-    private static final Object CREATION = new Object();
-
     private final CamelContext context;
     private final Map<QuotaKey, ThrottlePacer> pacers = new HashMap<>();
     private ScheduledExecutorService scheduler;
@@ -35,18 +32,7 @@ public final class QuotaPacers extends ServiceSupport {
 
     /** The pacers of the context's endpoints, started with it on first use. */
     public static QuotaPacers of(CamelContext context) {
-        synchronized (CREATION) {
-            QuotaPacers pacers = context.hasService(QuotaPacers.class);
-            if (pacers == null) {
-                pacers = new QuotaPacers(context);
-                try {
-                    context.addService(pacers, true, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Could not start the Step Functions pacers", e);
-                }
-            }
-            return pacers;
-        }
+        return ContextServices.of(context, QuotaPacers.class, QuotaPacers::new, "the Step Functions pacers");
     }
 
     /**

@@ -10,9 +10,9 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 
 /**
- * Marks that an exchange carries about tasks, in an exchange property that holds digests of the tokens, never the
- * tokens, so that each mark is about one task: another task answered on the same exchange (a loop, a doTry, a batch)
- * is not taken for it.
+ * A mark an exchange carries about the tasks it answers, in an exchange property that holds digests of the tokens,
+ * never the tokens, so that each mark is about one task: another task answered on the same exchange (a loop, a doTry,
+ * a batch) is not taken for it. What a worker knows of its tasks is never kept here but in the {@link TaskWatch}.
  */
 public final class TaskMarks {
 
@@ -22,20 +22,6 @@ public final class TaskMarks {
      * knows its earlier attempt most likely closed it. A task's mark goes when its answer lands or finds it closed.
      */
     public static final TaskMarks UNKNOWN_OUTCOME = new TaskMarks("CamelAwsSfnUnknownOutcome");
-
-    /**
-     * The tasks this exchange answered (a success or failure report that landed, or found the task closed): the
-     * activity consumer does not answer them again. Kept only on the exchanges the consumer watches
-     * ({@link #watch}), so that other exchanges pay nothing for it.
-     */
-    public static final TaskMarks ANSWERED = new TaskMarks("CamelAwsSfnAnswered");
-
-    /**
-     * The tasks a heartbeat found closed (the execution stopped or timed out, another worker answered): nobody waits
-     * for their answer. A route that keeps a second task alive beside its own does not make the activity consumer skip
-     * the answer to its own task when the other one closes.
-     */
-    public static final TaskMarks CLOSED = new TaskMarks("CamelAwsSfnClosedTasks");
 
     private final String property;
 
@@ -55,19 +41,6 @@ public final class TaskMarks {
             exchange.setProperty(property, marked);
         }
         marked.add(digest(token));
-    }
-
-    /** From now on {@link #markIfWatched} marks this exchange's tasks. */
-    public void watch(Exchange exchange) {
-        exchange.setProperty(property, new HashSet<String>());
-    }
-
-    /** Marks the task when the exchange is watched; nothing otherwise, not even the token's digest. */
-    public void markIfWatched(Exchange exchange, String token) {
-        Set<String> marked = marked(exchange);
-        if (marked != null) {
-            marked.add(digest(token));
-        }
     }
 
     public boolean isMarked(Exchange exchange, String token) {

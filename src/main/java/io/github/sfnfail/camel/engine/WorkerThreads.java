@@ -1,11 +1,9 @@
 package io.github.sfnfail.camel.engine;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
@@ -42,38 +40,7 @@ public final class WorkerThreads {
 
     /** A pool for the caller to shut down (through the context's executor service manager, say). */
     public static ExecutorService newPool(CamelContext context, Object source, String name, int threads) {
-        IdleFirstQueue queue = new IdleFirstQueue();
-        CamelThreadFactory factory = new CamelThreadFactory(
-                context.getExecutorServiceManager().getThreadNamePattern(), name, true);
-        return new ThreadPoolExecutor(0, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, queue, factory,
-                (work, pool) -> {
-                    if (!pool.isShutdown()) {
-                        // every thread is busy and no more may be made: it waits for the first to be free
-                        queue.enqueue(work);
-                        // unless the pool was shut down meanwhile, when its threads may be gone already
-                        if (!pool.isShutdown() || !queue.remove(work)) {
-                            return;
-                        }
-                    }
-                    throw new RejectedExecutionException(name + " of " + source + " is shut down");
-                });
-    }
-
-    /**
-     * Hands work to an idle thread of the pool, else says no, which makes the pool start a thread (up to its size) or,
-     * at its size, queue the work through its rejection handler.
-     */
-    private static final class IdleFirstQueue extends LinkedTransferQueue<Runnable> {
-
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean offer(Runnable work) {
-            return tryTransfer(work);
-        }
-
-        void enqueue(Runnable work) {
-            super.offer(work);
-        }
+        return new ElasticPool(name + " of " + source, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new CamelThreadFactory(context.getExecutorServiceManager().getThreadNamePattern(), name, true));
     }
 }

@@ -44,6 +44,14 @@ public final class FailureRequestFactory {
     }
 
     public SendTaskFailureRequest create(Exchange exchange) {
+        return create(exchange, exceptionOf(exchange));
+    }
+
+    /**
+     * The report for this exchange, with error and cause (where no header or option gives them) derived from this
+     * failure: the exception an error handler handled, which the activity worker recorded as it happened.
+     */
+    public SendTaskFailureRequest create(Exchange exchange, Throwable failure) {
         if (configuration.isPojoRequest()) {
             return fromBody(exchange);
         }
@@ -53,7 +61,7 @@ public final class FailureRequestFactory {
         Field error = field(message, SfnConstants.ERROR, "error", configuration.getError());
         Field cause = field(message, SfnConstants.CAUSE, "cause", configuration.getCause());
         if (error.value == null || cause.value == null) {
-            Throwable exception = exceptionOf(exchange);
+            Throwable exception = failure;
             if (exception != null) {
                 String source = "exception " + exception.getClass().getName();
                 if (error.value == null) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.sfnfail.camel.SfnConstants;
 import io.github.sfnfail.camel.SfnAnswerEndpoint;
 import io.github.sfnfail.camel.engine.HeartbeatKeeper;
+import io.github.sfnfail.camel.engine.TaskWatch;
 import io.github.sfnfail.camel.engine.TaskCall;
 import org.apache.camel.Category;
 import org.apache.camel.Exchange;
@@ -56,9 +57,17 @@ public class SfnHeartbeatEndpoint extends SfnAnswerEndpoint {
 
     /** Heartbeats every period for this exchange's task until the exchange completes, unless that is done already. */
     void keepAlive(Exchange exchange, SendTaskHeartbeatRequest request, long periodMillis) {
-        HeartbeatKeeper keeper = new HeartbeatKeeper(this, exchange, request, periodMillis, keepers::remove);
+        HeartbeatKeeper keeper = new HeartbeatKeeper(this, TaskWatch.of(getCamelContext()), request, periodMillis,
+                new HeartbeatKeeper.Observer() {
+                    @Override
+                    public void stopped(HeartbeatKeeper stopped) {
+                        keepers.remove(stopped);
+                    }
+                }).telling(exchange);
         keepers.add(keeper);
-        if (!keeper.start()) {
+        if (keeper.start()) {
+            keeper.untilDone(exchange);
+        } else {
             // a loop around this endpoint, or the activity consumer's heartbeatPeriod: the task is kept alive already
             keepers.remove(keeper);
         }

@@ -9,20 +9,27 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Whether an activity consumer's polls work: DOWN, with the AWS error code, while every poller's latest poll failed
- * (access denied, no such activity, throttling, too many workers, 5xx, network), UP again as soon as a poll comes back.
+ * (access denied, no such activity, throttling, too many workers, 5xx, network), UP again as soon as a poll comes back;
+ * DOWN too while no poll has been open for a while although the route is started and there is room for a task (no
+ * reason such as tasks at the limit or a poller waiting out a failure explains it).
  */
 public class ActivityHealthCheck extends AbstractHealthCheck {
 
     private final String activityArn;
     private final Supplier<String> errorCode;
     private final Supplier<Throwable> error;
+    private final Supplier<String> stall;
 
+    /**
+     * @param stall why no poll is open although one should be, or null while polls are open or a reason explains it
+     */
     public ActivityHealthCheck(String routeId, String activityArn, Supplier<String> errorCode,
-                               Supplier<Throwable> error) {
+                               Supplier<Throwable> error, Supplier<String> stall) {
         super("camel", "consumer:aws-sfn-activity-" + routeId);
         this.activityArn = activityArn;
         this.errorCode = errorCode;
         this.error = error;
+        this.stall = stall;
     }
 
     @Override
@@ -35,7 +42,12 @@ public class ActivityHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         String code = errorCode.get();
         if (code == null) {
-            builder.up();
+            String stalled = stall.get();
+            if (stalled != null) {
+                builder.message(stalled).down();
+            } else {
+                builder.up();
+            }
             return;
         }
         Throwable failure = error.get();
