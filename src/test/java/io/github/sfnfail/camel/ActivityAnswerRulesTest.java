@@ -93,7 +93,37 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
 
     @Test
     void aTaskWhoseExchangeCannotBeMadeIsFailedAtOnceNotLeftInHand() throws Exception {
-        FailingOnceExchangeFactory failing = new FailingOnceExchangeFactory();
+        aTaskWhoseExchangeCannotBeMadeIsFailedAtOnce(new FailingOnceExchangeFactory(
+                () -> new IllegalStateException("no exchange for this one")));
+    }
+
+    @Test
+    void anErrorWhileTheExchangeIsMadeFailsTheTaskAtOnceToo() throws Exception {
+        aTaskWhoseExchangeCannotBeMadeIsFailedAtOnce(new FailingOnceExchangeFactory(
+                () -> new OutOfMemoryError("unable to create native thread")));
+    }
+
+    @Test
+    void anExchangeWhoseReleaseThrowsFreesItsTasksSlotAllTheSame() throws Exception {
+        FailingOnceExchangeFactory failing = new FailingOnceExchangeFactory((java.util.function.Supplier<Throwable>) null);
+        failing.setCamelContext(context);
+        context.getCamelContextExtension().setExchangeFactory(failing);
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("aws-sfn-activity:" + ARN + "?maxConcurrentTasks=1").routeId("worker")
+                        .setBody(constant("{\"reserved\":true}"));
+            }
+        });
+
+        sfn.offer(TOKEN, "{}");
+        sfn.offer(SECOND_TOKEN, "{}");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> sfn.answers("SendTaskSuccess").size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> endpoint("worker").getActivityCounters().tasksInHand() == 0);
+    }
+
+    private void aTaskWhoseExchangeCannotBeMadeIsFailedAtOnce(FailingOnceExchangeFactory failing) throws Exception {
         failing.setCamelContext(context);
         context.getCamelContextExtension().setExchangeFactory(failing);
         start(route("worker"));
@@ -111,12 +141,17 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
         assertThat(sfn.answers("SendTaskSuccess").get(0).token()).isEqualTo(SECOND_TOKEN);
     }
 
-    /** Camel's exchange factory, whose first exchange for an activity endpoint fails to be made. */
+    /**
+     * Camel's exchange factory, whose first exchange for an activity endpoint fails to be made with the given failure,
+     * or, with none, whose first release of one throws.
+     */
     private static final class FailingOnceExchangeFactory extends PrototypeExchangeFactory {
         private static final AtomicBoolean FAIL_NEXT = new AtomicBoolean(true);
+        private static volatile java.util.function.Supplier<Throwable> failure;
 
-        FailingOnceExchangeFactory() {
+        FailingOnceExchangeFactory(java.util.function.Supplier<Throwable> failure) {
             FAIL_NEXT.set(true);
+            FailingOnceExchangeFactory.failure = failure;
         }
 
         FailingOnceExchangeFactory(Consumer consumer) {
@@ -147,10 +182,23 @@ class ActivityAnswerRulesTest extends ActivityStandInTestSupport {
 
         @Override
         public Exchange create(Endpoint fromEndpoint, boolean autoRelease) {
-            if (fromEndpoint instanceof SfnActivityEndpoint && FAIL_NEXT.getAndSet(false)) {
-                throw new IllegalStateException("no exchange for this one");
+            if (fromEndpoint instanceof SfnActivityEndpoint && failure != null && FAIL_NEXT.getAndSet(false)) {
+                Throwable thrown = failure.get();
+                if (thrown instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) thrown;
             }
             return super.create(fromEndpoint, autoRelease);
+        }
+
+        @Override
+        public boolean release(Exchange exchange) {
+            if (failure == null && exchange.getFromEndpoint() instanceof SfnActivityEndpoint
+                && FAIL_NEXT.getAndSet(false)) {
+                throw new IllegalStateException("the pool of exchanges is broken");
+            }
+            return super.release(exchange);
         }
     }
 

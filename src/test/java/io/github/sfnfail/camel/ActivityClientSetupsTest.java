@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -76,6 +77,40 @@ class ActivityClientSetupsTest extends ActivityStandInTestSupport {
         assertThat(endpoint("registry").getActivityCounters().answersLost()).isZero();
         assertThat(endpoint("registry").getActivityCounters().pollErrors()).as("no poll waited in vain for a connection")
                 .isEmpty();
+    }
+
+    @Test
+    void twoRoutesOnOneRegistryClientShareItsConnectionsAndLeaveSomeForTheAnswers() throws Exception {
+        SfnAsyncClient small = track(SfnAsyncClient.builder().region(Region.of(REGION))
+                .endpointOverride(URI.create(sfn.url())).credentialsProvider(credentials())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(10)
+                        .readTimeout(Duration.ofSeconds(70)))
+                .build());
+        context.getRegistry().bind("smallClient", small);
+        String options = "?concurrentPollers=8&clientConnections=10&awsSfnAsyncClient=#smallClient";
+
+        try (LogCapture logs = new LogCapture()) {
+            start(route("reserve", "aws-sfn-activity:" + ARN + options));
+            start(route("ship", "aws-sfn-activity:" + ARN.replace("reserve-stock", "ship-order") + options));
+
+            // 10 connections, 2 kept for answers and heartbeats: 8 polls for both routes together
+            await().atMost(Duration.ofSeconds(15)).until(() -> sfn.openPolls() == 8);
+            assertThat(logs.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("[reserve] and ship").contains("up to 16 long polls")
+                        .contains("clientConnections=10");
+            });
+        }
+        Thread.sleep(500);
+        assertThat(sfn.mostPollsOpenSinceLastAsked()).as("polls open at most, both routes together").isEqualTo(8);
+        long offered = System.nanoTime();
+        sfn.offer(TOKEN, "{\"quantity\":1}");
+
+        // the polls are held 60 s: an answer that had to wait for a poll's connection would take that long
+        ActivityStandIn.Answer success = awaitAnswer("SendTaskSuccess");
+        assertThat(Duration.ofNanos(success.arrivedNanos() - offered)).isLessThan(Duration.ofSeconds(10));
+        assertThat(endpoint("reserve").getActivityCounters().pollErrors()).isEmpty();
+        assertThat(endpoint("ship").getActivityCounters().pollErrors()).isEmpty();
     }
 
     @Test

@@ -29,8 +29,12 @@ final class ActivityStandIn implements AutoCloseable {
 
     private static final Pattern TOKEN = Pattern.compile("\"taskToken\":\"([^\"]+)\"");
 
-    /** An answer that reached the stand-in. */
-    record Answer(String action, String token, String body) {
+    /** An answer that reached the stand-in, and when (System.nanoTime()) it arrived and was replied to. */
+    record Answer(String action, String token, String body, long arrivedNanos, long[] repliedNanos) {
+
+        long repliedAt() {
+            return repliedNanos[0];
+        }
     }
 
     static {
@@ -55,6 +59,7 @@ final class ActivityStandIn implements AutoCloseable {
     private volatile String failType;
     private volatile String heartbeatAnswer;
     private final java.util.Map<String, Fault> answerFaults = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Fault> tokenFaults = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> closedTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Map<String, Long> answerDelays = new java.util.concurrent.ConcurrentHashMap<>();
     /** For benchmarks: answers counted by action instead of recorded, and tasks made up for every poll. */
@@ -110,6 +115,11 @@ final class ActivityStandIn implements AutoCloseable {
      */
     void failAnswers(String action, int times, int status, String type) {
         answerFaults.put(action, new Fault(status, type, new AtomicInteger(times)));
+    }
+
+    /** The next {@code times} answers about this task (success, failure, heartbeat) fail with this status and type. */
+    void failAnswersAbout(String token, int times, int status, String type) {
+        tokenFaults.put(token, new Fault(status, type, new AtomicInteger(times)));
     }
 
     /** From now on every answer about this task (success, failure, heartbeat) gets TaskTimedOut: it is closed. */
@@ -220,8 +230,9 @@ final class ActivityStandIn implements AutoCloseable {
         Matcher token = TOKEN.matcher(body);
         String answered = token.find() ? token.group(1) : null;
         answerCounts.computeIfAbsent(action, a -> new java.util.concurrent.atomic.LongAdder()).increment();
+        long[] replied = {0};
         if (!countOnly) {
-            answers.add(new Answer(action, answered, body));
+            answers.add(new Answer(action, answered, body, System.nanoTime(), replied));
         }
         Long delay = answerDelays.get(action);
         if (delay != null) {
@@ -231,16 +242,25 @@ final class ActivityStandIn implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Fault fault = answerFaults.get(action);
+        Fault fault = due(answered != null ? tokenFaults.get(answered) : null);
+        if (fault == null) {
+            fault = due(answerFaults.get(action));
+        }
         if (answered != null && closedTasks.contains(answered)) {
             respond(exchange, 400, "{\"__type\":\"TaskTimedOut\",\"message\":\"Provided task does not exist anymore\"}");
-        } else if (fault != null && fault.times().getAndDecrement() > 0) {
+        } else if (fault != null) {
             respond(exchange, fault.status(), "{\"__type\":\"" + fault.type() + "\",\"message\":\"stand-in fault\"}");
         } else if (action.equals("SendTaskHeartbeat") && heartbeatAnswer != null) {
             respond(exchange, 400, "{\"__type\":\"" + heartbeatAnswer + "\",\"message\":\"Task Timed Out\"}");
         } else {
             respond(exchange, 200, "{}");
         }
+        replied[0] = System.nanoTime();
+    }
+
+    /** The fault if it has a time left, which this answer takes; else null. */
+    private static Fault due(Fault fault) {
+        return fault != null && fault.times().getAndDecrement() > 0 ? fault : null;
     }
 
     private void poll(HttpExchange exchange) {

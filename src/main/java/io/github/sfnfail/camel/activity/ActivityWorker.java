@@ -168,7 +168,7 @@ final class ActivityWorker {
         Attachment attachment = new Attachment(consumer, threads, current);
         synchronized (this) {
             for (Attachment other : attached) {
-                String difference = asked.differenceFrom(shape);
+                String difference = shape.differenceFrom(asked);
                 if (difference != null) {
                     throw new IllegalArgumentException("The routes " + other.route() + " and " + attachment.route()
                                                        + " both work for activity " + key.activityArn() + " as "

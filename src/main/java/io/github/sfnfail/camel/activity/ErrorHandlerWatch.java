@@ -39,8 +39,7 @@ final class ErrorHandlerWatch extends EventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeFailureHandledEvent
-               || event instanceof CamelEvent.ExchangeRedeliveryEvent;
+        return event instanceof CamelEvent.ExchangeFailureEvent || event instanceof CamelEvent.ExchangeRedeliveryEvent;
     }
 
     @Override
@@ -51,11 +50,12 @@ final class ErrorHandlerWatch extends EventNotifierSupport {
             return;
         }
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (event instanceof CamelEvent.ExchangeFailureHandledEvent) {
-            // the failure processor ran (onException's steps, a dead letter channel, a doCatch): the work failed, even
-            // when the route goes on
+        if (event instanceof CamelEvent.ExchangeFailureEvent) {
+            // a failure processor (onException's steps, a dead letter channel, a doCatch) takes the failure on: the
+            // work failed, even when the route goes on. Taken as its steps begin, before they may clear the properties
             Throwable handled = caught != null ? caught : exchange.getException();
-            if (handled != null) {
+            boolean handling = event instanceof CamelEvent.ExchangeFailureHandlingEvent;
+            if (handled != null && (handling || task.handledFailure() == null)) {
                 task.handledFailure(handled);
             }
         } else {

@@ -245,7 +245,9 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
         }
         int inRoute = getRouteId() == null ? 0
                 : endpoint.getCamelContext().getInflightRepository().size(getRouteId());
-        return worker.pendingOf(current, inRoute);
+        int pending = worker.pendingOf(current, inRoute);
+        LOG.debug("Route {} has {} task(s) in hand besides the {} in flight in it", routeName(), pending, inRoute);
+        return pending;
     }
 
     private void watchForAbortedStop(Attachment draining) {

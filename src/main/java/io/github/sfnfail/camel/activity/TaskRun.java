@@ -43,7 +43,8 @@ final class TaskRun {
             exchange.getMessage().setHeader(SfnConstants.TASK_TOKEN, task.token());
             exchange.getMessage().setHeader(SfnConstants.ACTIVITY_ARN, worker.activityArn());
             keeper = keeper(task, exchange);
-        } catch (RuntimeException cannotStart) {
+        } catch (Throwable cannotStart) {
+            // an exchange factory, a listener or a timer that threw, or no memory for a thread: never left in hand
             worker.couldNotStart(task, cannotStart);
             return;
         }
