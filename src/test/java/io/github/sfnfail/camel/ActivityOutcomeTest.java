@@ -135,14 +135,16 @@ class ActivityOutcomeTest extends ActivityStandInTestSupport {
 
     @Test
     void theAutomaticAnswerWaitsForAHeartbeatOfTheRoutesOwnKeeperOnItsWay() throws Exception {
-        // each heartbeat is answered 600 ms after it arrived; the route ends while one is on its way
+        // each heartbeat is answered 600 ms after it arrived: the first (sent by the step itself) until 0.6 s, the
+        // keeper's next from 0.7 s to 1.3 s, then from 1.4 s to 2 s; the route ends at 1.6 s, while that one is on its
+        // way
         sfn.delayReplies("SendTaskHeartbeat", 600);
         start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("aws-sfn-activity:" + ARN).routeId("worker")
                         .to("aws-sfn-heartbeat:own?period=100ms")
-                        .delay(800).syncDelayed()
+                        .delay(1_000).syncDelayed()
                         .setBody(constant("{\"reserved\":true}"));
             }
         });

@@ -22,8 +22,8 @@ public class SfnHeartbeatConfiguration extends SfnTaskConfiguration {
      * (whether it succeeds or fails) or the task's success or failure report lands, holding no thread meanwhile; a plain
      * number is milliseconds, as for Camel's timer (for example 30s, or 30000), and one under a second is refused
      * (write 500ms). Choose it well under the task's
-     * HeartbeatSeconds. One exchange keeps one task alive once: a loop around this endpoint, or the activity consumer's
-     * heartbeatPeriod, adds no second series. A heartbeat answered TaskTimedOut (the execution stopped or timed out, or
+     * HeartbeatSeconds. One series keeps a task alive in the whole application: a loop around this endpoint,
+     * another exchange on the same token, or the activity consumer's heartbeatPeriod adds no second one. A heartbeat answered TaskTimedOut (the execution stopped or timed out, or
      * the task was answered) stops them, logs an INFO line and sets the exchange property CamelAwsSfnTaskClosed to true,
      * so the route can give up. One that fails for a passing reason (throttled, 5xx, a network error) is retried and
      * paced, and never fails the exchange after the fact. They stop when the endpoint or the context stops. When not set
