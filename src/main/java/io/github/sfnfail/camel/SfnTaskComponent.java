@@ -1,14 +1,17 @@
 package io.github.sfnfail.camel;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sfnfail.camel.engine.CallResources;
 import io.github.sfnfail.camel.engine.StopDeadline;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.EndpointUriFactory;
 import org.apache.camel.spi.GeneratedPropertyConfigurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertyConfigurer;
@@ -81,6 +84,25 @@ public abstract class SfnTaskComponent extends HealthCheckComponent {
             shared.applyTo(endpoint);
         }
         setProperties(endpoint, parameters);
+    }
+
+    /**
+     * Refuses the URI parameters no option took as Camel does, and names the closest option for each
+     * ({@link UnknownUriOptions}); parameters under a prefix are left to Camel.
+     */
+    @Override
+    protected void validateParameters(String uri, Map<String, Object> parameters, String optionPrefix) {
+        if (optionPrefix != null || parameters == null) {
+            super.validateParameters(uri, parameters, optionPrefix);
+            return;
+        }
+        UnknownUriOptions.refuse(uri, getDefaultName(), parameters, endpointOptions());
+    }
+
+    /** The query options of this scheme's endpoints, as its generated URI factory names them. */
+    private Collection<String> endpointOptions() {
+        EndpointUriFactory uris = getCamelContext().getCamelContextExtension().getEndpointUriFactory(getDefaultName());
+        return uris == null ? OptionChecks.options(getConfiguration().getClass()) : new TreeSet<>(uris.propertyNames());
     }
 
     /**

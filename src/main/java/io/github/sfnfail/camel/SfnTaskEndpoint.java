@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,9 @@ import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.model.SfnRequest;
 import software.amazon.awssdk.services.sfn.model.SfnResponse;
 
@@ -259,20 +262,30 @@ public abstract class SfnTaskEndpoint extends DefaultEndpoint
         if (!routesGoOnAfterReplies()) {
             // nothing but the component's own short, non-blocking bookkeeping follows a reply: it runs where the
             // reply arrives, with no thread switch and no pool of threads
-            TaskCalls built = TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration,
-                    Runnable::run));
+            TaskCalls built = TaskCalls.of(buildClient(configuration, Runnable::run));
             closers.add(built::close);
             return built;
         }
         // where the client completes its calls, and so where a route goes on after its answer's reply: threads of the
         // endpoint's own that queue what they cannot run at once, never the client's I/O threads
         ExecutorService replyThreads = WorkerThreads.newPool(getCamelContext(), this, "AwsSfnReply", REPLY_THREADS);
-        TaskCalls built = TaskCalls.of(getComponent().clientFactoryInUse().createAsyncClient(configuration,
-                replyThreads));
+        TaskCalls built = TaskCalls.of(buildClient(configuration, replyThreads));
         closers.add(built::close);
         // after the client: what it completed while closing still runs (a pool shut down first would drop it)
         closers.add(() -> getCamelContext().getExecutorServiceManager().shutdown(replyThreads));
         return built;
+    }
+
+    /** The client the factory builds; a build that finds no region says which option sets one (NoRegionFound). */
+    private SfnAsyncClient buildClient(SfnTaskConfiguration configuration, Executor replies) {
+        try {
+            return getComponent().clientFactoryInUse().createAsyncClient(configuration, replies);
+        } catch (SdkClientException e) {
+            if (NoRegionFound.isNoRegion(e, configuration)) {
+                throw NoRegionFound.failure(getEndpointBaseUri(), e);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.sfnfail.maven.NestedMaven;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * docs/local-recipe.md, "Run a worker on your machine, step by step", as a person runs it: every shell block between
  * its markers, in order, unchanged but for the ports (free ones for 8083 and 5000, so builds side by side do not
- * collide), {@code -o} for Maven (the build resolved everything) and the worker told those ports. Blocks marked "leave
- * it running" run in the background; the executions must end SUCCEEDED, FAILED and SUCCEEDED, and the history must
- * show the error and cause the failed one got.
+ * collide), Maven given this build's settings, local repository and {@code -o} ({@link NestedMaven}: the build resolved
+ * everything) and the worker told those ports. Blocks marked "leave it running" run in the background; the
+ * executions must end SUCCEEDED, FAILED and SUCCEEDED, and the history must show the error and cause the failed one
+ * got.
  */
 class LocalRecipeIT {
 
@@ -62,7 +64,8 @@ class LocalRecipeIT {
                              + " -Dsfn.endpoint=http://127.0.0.1:" + motoPort
                              + " -Dsqs.endpoint=http://127.0.0.1:" + motoPort
                              + " -Dactivity.endpoint=http://127.0.0.1:" + emulatorPort)
-                    .replace("mvn -B -q", "mvn -o -B -q");
+                    // this build's settings, local repository and -o (it resolved everything the worker needs)
+                    .replace("mvn -B -q", "mvn " + NestedMaven.shellWords(NestedMaven.options()) + " -B -q");
             Path log = work.resolve("step-" + step + ".log");
             if (block.lines().anyMatch(line -> line.startsWith("#") && line.contains(LEAVE_RUNNING))) {
                 if (script.contains("npx ")) {
