@@ -51,6 +51,7 @@ final class ActivityStandIn implements AutoCloseable {
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
     private final AtomicInteger polls = new AtomicInteger();
     /** Polls that arrived and were not answered yet, and the most at once since the last reset. */
+    private final java.util.concurrent.atomic.AtomicLong firstPollNanos = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Set<HttpExchange> pollsArrived = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger pollsInProgress = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInProgress = new AtomicInteger();
@@ -202,6 +203,11 @@ final class ActivityStandIn implements AutoCloseable {
         return mostInProgress.getAndSet(pollsInProgress.get());
     }
 
+    /** When the first poll arrived (System.nanoTime()), or 0 before any. */
+    long firstPollNanos() {
+        return firstPollNanos.get();
+    }
+
     int polls() {
         return polls.get();
     }
@@ -222,6 +228,7 @@ final class ActivityStandIn implements AutoCloseable {
         }
         String action = target == null ? "?" : target.substring(target.indexOf('.') + 1);
         if (action.equals("GetActivityTask")) {
+            firstPollNanos.compareAndSet(0, System.nanoTime());
             pollsArrived.add(exchange);
             mostInProgress.accumulateAndGet(pollsInProgress.incrementAndGet(), Math::max);
             poll(exchange);

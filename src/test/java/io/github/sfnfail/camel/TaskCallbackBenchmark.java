@@ -69,7 +69,7 @@ public final class TaskCallbackBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 5);
     private static final List<String> ONLY = Arrays.asList(System.getProperty("bench.only",
-            "own,failure,success,heartbeat,heap,coldstart,activity,quota").split(","));
+            "own,failure,success,heartbeat,heap,coldstart,activity,journal,quota").split(","));
     private static final int IN_FLIGHT_FOR_HEAP = 10_000;
     private static final String OUTPUT = "{\"orderId\":\"o-1\",\"reserved\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}";
 
@@ -116,6 +116,9 @@ public final class TaskCallbackBenchmark {
             }
             if (ONLY.contains("activity")) {
                 activityConsumer();
+            }
+            if (ONLY.contains("journal")) {
+                journalCost();
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -521,6 +524,50 @@ public final class TaskCallbackBenchmark {
                         medianAndRange(cpuRatios, "%.2f"), median(consumerCpu), median(rawCpu)));
             }
             client.close();
+        }
+    }
+
+    /**
+     * What the file journal (journalDirectory) costs on short tasks: the consumer with and without it, alternately (ABAB)
+     * after a warm-up, 16 polls on one client, each task written durably (fsync in batches) before its exchange starts.
+     */
+    private void journalCost() throws Exception {
+        int concurrency = 16;
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("bench-journal");
+        try (ActivityStandIn sfn = new ActivityStandIn()) {
+            sfn.countAnswersOnly();
+            sfn.handOutEndlessTasks("{\"n\":1}");
+            try (CamelContext camel = new DefaultCamelContext()) {
+                LoopbackComponents.pointAt(camel, sfn.url(), "us-east-1", "AKIABENCH", "bench", "aws-sfn-activity");
+                camel.start();
+                // a worker name each: a worker of one name outlives its route while its polls are open
+                String plain = "aws-sfn-activity:" + BENCH_ARN + "?concurrentPollers=" + concurrency
+                               + "&workerName=bench-plain";
+                String journaled = "aws-sfn-activity:" + BENCH_ARN + "?concurrentPollers=" + concurrency
+                                   + "&workerName=bench-journal&journalDirectory=" + directory;
+                long warmupEnd = System.nanoTime() + WARMUP.toNanos();
+                while (System.nanoTime() < warmupEnd) {
+                    consumerTasks(camel, plain, sfn, Duration.ofSeconds(2));
+                    consumerTasks(camel, journaled, sfn, Duration.ofSeconds(2));
+                }
+                double[] plainRates = new double[ROUNDS];
+                double[] journalRates = new double[ROUNDS];
+                double[] ratios = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    plainRates[round] = consumerTasks(camel, plain, sfn, MEASURE)[0];
+                    journalRates[round] = consumerTasks(camel, journaled, sfn, MEASURE)[0];
+                    ratios[round] = journalRates[round] / plainRates[round];
+                }
+                out.printf(Locale.ROOT, "%nactivity consumer, short tasks, %d polls, without and with the file journal: "
+                                        + "%s and %s tasks/s, with/without %s%n", concurrency,
+                        medianAndRange(plainRates, "%.0f"), medianAndRange(journalRates, "%.0f"),
+                        medianAndRange(ratios, "%.2f"));
+                summary.add(String.format(Locale.ROOT, "activity consumer, short tasks, %d polls, without and with the "
+                                                       + "file journal (journalDirectory; medians of %d alternating "
+                                                       + "rounds, min-max) | %s and %s tasks/s; with/without %s",
+                        concurrency, ROUNDS, medianAndRange(plainRates, "%.0f"), medianAndRange(journalRates, "%.0f"),
+                        medianAndRange(ratios, "%.2f")));
+            }
         }
     }
 

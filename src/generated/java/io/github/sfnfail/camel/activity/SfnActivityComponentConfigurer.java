@@ -61,6 +61,8 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "heartbeatperiod":
         case "heartbeatPeriod": getOrCreateConfiguration(target).setHeartbeatPeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "journaldirectory":
+        case "journalDirectory": getOrCreateConfiguration(target).setJournalDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentpollers":
@@ -84,6 +86,8 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "secretKey": getOrCreateConfiguration(target).setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "taskjournal":
+        case "taskJournal": getOrCreateConfiguration(target).setTaskJournal(property(camelContext, io.github.sfnfail.camel.journal.TaskJournal.class, value)); return true;
         case "throttlingtimeout":
         case "throttlingTimeout": getOrCreateConfiguration(target).setThrottlingTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "trustallcertificates":
@@ -141,6 +145,8 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "healthCheckProducerEnabled": return boolean.class;
         case "heartbeatperiod":
         case "heartbeatPeriod": return long.class;
+        case "journaldirectory":
+        case "journalDirectory": return java.lang.String.class;
         case "maxattempts":
         case "maxAttempts": return java.lang.Integer.class;
         case "maxconcurrentpollers":
@@ -164,6 +170,8 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "secretKey": return java.lang.String.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "taskjournal":
+        case "taskJournal": return io.github.sfnfail.camel.journal.TaskJournal.class;
         case "throttlingtimeout":
         case "throttlingTimeout": return long.class;
         case "trustallcertificates":
@@ -217,6 +225,8 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "heartbeatperiod":
         case "heartbeatPeriod": return getOrCreateConfiguration(target).getHeartbeatPeriod();
+        case "journaldirectory":
+        case "journalDirectory": return getOrCreateConfiguration(target).getJournalDirectory();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
         case "maxconcurrentpollers":
@@ -240,6 +250,8 @@ public class SfnActivityComponentConfigurer extends PropertyConfigurerSupport im
         case "secretKey": return getOrCreateConfiguration(target).getSecretKey();
         case "sessiontoken":
         case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
+        case "taskjournal":
+        case "taskJournal": return getOrCreateConfiguration(target).getTaskJournal();
         case "throttlingtimeout":
         case "throttlingTimeout": return getOrCreateConfiguration(target).getThrottlingTimeout();
         case "trustallcertificates":

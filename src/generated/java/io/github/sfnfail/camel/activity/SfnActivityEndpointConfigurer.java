@@ -49,6 +49,8 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "failOnCaughtException": target.getConfiguration().setFailOnCaughtException(property(camelContext, boolean.class, value)); return true;
         case "heartbeatperiod":
         case "heartbeatPeriod": target.getConfiguration().setHeartbeatPeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "journaldirectory":
+        case "journalDirectory": target.getConfiguration().setJournalDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentpollers":
@@ -72,6 +74,8 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "secretKey": target.getConfiguration().setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": target.getConfiguration().setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "taskjournal":
+        case "taskJournal": target.getConfiguration().setTaskJournal(property(camelContext, io.github.sfnfail.camel.journal.TaskJournal.class, value)); return true;
         case "throttlingtimeout":
         case "throttlingTimeout": target.getConfiguration().setThrottlingTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "trustallcertificates":
@@ -124,6 +128,8 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "failOnCaughtException": return boolean.class;
         case "heartbeatperiod":
         case "heartbeatPeriod": return long.class;
+        case "journaldirectory":
+        case "journalDirectory": return java.lang.String.class;
         case "maxattempts":
         case "maxAttempts": return java.lang.Integer.class;
         case "maxconcurrentpollers":
@@ -147,6 +153,8 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "secretKey": return java.lang.String.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "taskjournal":
+        case "taskJournal": return io.github.sfnfail.camel.journal.TaskJournal.class;
         case "throttlingtimeout":
         case "throttlingTimeout": return long.class;
         case "trustallcertificates":
@@ -195,6 +203,8 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "failOnCaughtException": return target.getConfiguration().isFailOnCaughtException();
         case "heartbeatperiod":
         case "heartbeatPeriod": return target.getConfiguration().getHeartbeatPeriod();
+        case "journaldirectory":
+        case "journalDirectory": return target.getConfiguration().getJournalDirectory();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
         case "maxconcurrentpollers":
@@ -218,6 +228,8 @@ public class SfnActivityEndpointConfigurer extends PropertyConfigurerSupport imp
         case "secretKey": return target.getConfiguration().getSecretKey();
         case "sessiontoken":
         case "sessionToken": return target.getConfiguration().getSessionToken();
+        case "taskjournal":
+        case "taskJournal": return target.getConfiguration().getTaskJournal();
         case "throttlingtimeout":
         case "throttlingTimeout": return target.getConfiguration().getThrottlingTimeout();
         case "trustallcertificates":

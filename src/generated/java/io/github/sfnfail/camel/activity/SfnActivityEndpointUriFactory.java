@@ -23,7 +23,7 @@ public class SfnActivityEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(33);
+        Set<String> props = new HashSet<>(35);
         props.add("accessKey");
         props.add("activityArn");
         props.add("apiCallAttemptTimeout");
@@ -38,6 +38,7 @@ public class SfnActivityEndpointUriFactory extends org.apache.camel.support.comp
         props.add("exchangePattern");
         props.add("failOnCaughtException");
         props.add("heartbeatPeriod");
+        props.add("journalDirectory");
         props.add("maxAttempts");
         props.add("maxConcurrentPollers");
         props.add("maxConcurrentTasks");
@@ -50,6 +51,7 @@ public class SfnActivityEndpointUriFactory extends org.apache.camel.support.comp
         props.add("retryMode");
         props.add("secretKey");
         props.add("sessionToken");
+        props.add("taskJournal");
         props.add("throttlingTimeout");
         props.add("trustAllCertificates");
         props.add("uriEndpointOverride");

@@ -245,10 +245,18 @@ final class ActivityAnswers {
                 channel.tally().countResult(result);
             }
             if (failure == null) {
+                task.settled(true);
                 landed(result.closure());
             } else if (CallOutcomes.isClosedTask(failure)) {
-                LOG.info("Activity task {} was closed before its {} (it timed out, or its execution was stopped): "
-                         + "nobody waits for it", TaskTokens.mask(token), call.noun());
+                task.settled(true);
+                if (task.isLeftBehind()) {
+                    // a lost task closed meanwhile (it timed out, or a Retry already handed it on): dropped quietly
+                    LOG.debug("Activity task {} left behind by a worker that ended abruptly was closed already",
+                            TaskTokens.mask(token));
+                } else {
+                    LOG.info("Activity task {} was closed before its {} (it timed out, or its execution was stopped): "
+                             + "nobody waits for it", TaskTokens.mask(token), call.noun());
+                }
                 counters.countClosedByService();
             } else if (CallOutcomes.isPassing(failure)) {
                 if (retryLater(failure, result)) {
@@ -262,6 +270,8 @@ final class ActivityAnswers {
                 deliverFailure(derivedFailure(token, failure), task).whenComplete((ok, e) -> finish());
                 return;
             } else {
+                // a token Step Functions does not know can never be answered; another refusal may pass later
+                task.settled(!failureMayLand(failure));
                 lost(token, failure);
             }
             finish();
@@ -274,6 +284,8 @@ final class ActivityAnswers {
             }
             if (call == TaskCall.SUCCESS) {
                 counters.countSucceeded();
+            } else if (task.isLeftBehind()) {
+                counters.countLostFailed();
             } else {
                 counters.countFailed();
             }

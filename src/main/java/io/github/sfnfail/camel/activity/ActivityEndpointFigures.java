@@ -30,6 +30,12 @@ abstract class ActivityEndpointFigures extends SfnTaskEndpoint {
     /** The most tasks in hand at once, open polls included. */
     abstract long taskLimit();
 
+    /** Tasks the worker recorded in its task journal. */
+    abstract long tasksJournaled();
+
+    /** Times the worker's task journal could not write. */
+    abstract long journalErrors();
+
     @Override
     public Map<String, Object> figures() {
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -37,6 +43,8 @@ abstract class ActivityEndpointFigures extends SfnTaskEndpoint {
         activity.put("pollersWanted", getPollersWanted());
         activity.put("taskLimit", getTaskLimit());
         activity.putAll(getActivityCounters().asMap());
+        activity.put("tasksJournaled", getTasksJournaled());
+        activity.put("journalErrors", getJournalErrors());
         figures.put("activity", activity);
         figures.put("answers", super.figures());
         return figures;
@@ -59,7 +67,12 @@ abstract class ActivityEndpointFigures extends SfnTaskEndpoint {
                 new MeterFigure("answers.lost", "Answers that failed for good", true, this::getAnswersLost),
                 new MeterFigure("heartbeats", "Heartbeats sent while tasks ran", true, this::getHeartbeats),
                 new MeterFigure("tasks.closed.by.service", "Tasks found closed (stopped, timed out)", true,
-                        this::getTasksClosedByService));
+                        this::getTasksClosedByService),
+                new MeterFigure("tasks.journaled", "Tasks recorded in the task journal", true, this::getTasksJournaled),
+                new MeterFigure("tasks.failed.as.lost", "Tasks a worker that ended abruptly left in the journal, failed "
+                                                        + "with WorkerLost", true, this::getTasksFailedAsLost),
+                new MeterFigure("journal.errors", "Times the task journal could not write", true,
+                        this::getJournalErrors));
     }
 
     @ManagedAttribute(description = "Long polls the consumer wants open now, between concurrentPollers and "
@@ -121,6 +134,21 @@ abstract class ActivityEndpointFigures extends SfnTaskEndpoint {
     @ManagedAttribute(description = "Tasks found closed by the service (stopped, timed out)")
     public long getTasksClosedByService() {
         return getActivityCounters().closedByService();
+    }
+
+    @ManagedAttribute(description = "Tasks recorded in the task journal (journalDirectory or taskJournal)")
+    public long getTasksJournaled() {
+        return tasksJournaled();
+    }
+
+    @ManagedAttribute(description = "Tasks a worker that ended abruptly left in the task journal, failed with WorkerLost")
+    public long getTasksFailedAsLost() {
+        return getActivityCounters().lostFailed();
+    }
+
+    @ManagedAttribute(description = "Times the task journal could not write (its tasks ran and were answered)")
+    public long getJournalErrors() {
+        return journalErrors();
     }
 
     @ManagedAttribute(description = "Polls that failed, by AWS error code")

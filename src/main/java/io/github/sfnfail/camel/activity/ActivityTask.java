@@ -24,7 +24,11 @@ import io.github.sfnfail.camel.engine.HeartbeatKeeper;
  * QUEUED    --nobody may run it--&gt;  REFUSED  (failed with WorkerStopped) --answer done--&gt; (slot free)
  * RUNNING, LEFT_TO_ROUTE --forced stop--&gt; GIVEN_UP (failed with WorkerStopped) --answer done and route ended--&gt;
  *                                            (slot free; one INFO line says how the route ended)
+ * (a task the journal says a worker left behind) REFUSED (failed with WorkerLost) --answer done--&gt; (slot free)
  * </pre>
+ * With a task journal, a task is in the journal from before it is handed to a route until its slot is free, and is
+ * taken out then if it is {@link #settled()}: an answer that could not be sent leaves it there, for the next start to
+ * fail it as lost.
  */
 final class ActivityTask {
 
@@ -51,6 +55,7 @@ final class ActivityTask {
     /** Completes when the route is done with the task (or never ran it). */
     private final CompletableFuture<Void> routeDone = new CompletableFuture<>();
     private final AtomicBoolean released = new AtomicBoolean();
+    private final boolean leftBehind;
 
     // guarded by the worker
     private State state;
@@ -63,14 +68,30 @@ final class ActivityTask {
     // recorded as it happens
     private volatile boolean answeredByRoute;
     private volatile boolean closed;
+    private volatile boolean settled;
     private volatile Throwable handledFailure;
     private final Set<Throwable> redelivered = Collections.synchronizedSet(
             Collections.newSetFromMap(new IdentityHashMap<>()));
 
     ActivityTask(String token, String input, CallResources resources) {
+        this(token, input, resources, false);
+    }
+
+    private ActivityTask(String token, String input, CallResources resources, boolean leftBehind) {
         this.token = token;
         this.input = input;
         this.resources = resources;
+        this.leftBehind = leftBehind;
+    }
+
+    /** A task the journal says a worker that ended abruptly had in hand: it is failed with WorkerLost, not run. */
+    static ActivityTask leftBehind(String token, CallResources resources) {
+        return new ActivityTask(token, null, resources, true);
+    }
+
+    /** Whether this is a task a worker that ended abruptly left behind. */
+    boolean isLeftBehind() {
+        return leftBehind;
     }
 
     String token() {
@@ -166,6 +187,18 @@ final class ActivityTask {
 
     void closed(boolean found) {
         closed = found;
+    }
+
+    /**
+     * Whether nobody needs to answer the task any more: an answer to it landed (from the worker or a route), it was found
+     * closed, or Step Functions refused its answer for good. A task in hand whose answer could not be sent is not.
+     */
+    boolean settled() {
+        return settled || answeredByRoute || closed;
+    }
+
+    void settled(boolean done) {
+        settled = done;
     }
 
     /** The exception an error handler or a doCatch handled while the route ran the task, the latest; null for none. */

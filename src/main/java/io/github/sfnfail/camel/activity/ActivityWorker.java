@@ -17,6 +17,7 @@ import io.github.sfnfail.camel.engine.HeartbeatKeeper;
 import io.github.sfnfail.camel.engine.TaskCall;
 import io.github.sfnfail.camel.engine.TaskCalls;
 import io.github.sfnfail.camel.engine.TaskTokens;
+import io.github.sfnfail.camel.journal.LostTask;
 import io.github.sfnfail.camel.observe.ActivityCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,12 @@ import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
  * <p>
  * A task holds the client of the endpoint start that polled it (see {@link CallResources}), and a poll holds it while
  * it is open, so that both can be answered whatever stops meanwhile.
+ *
+ * <h2>The journal</h2> With a task journal ({@link WorkerJournal}), the worker opens it at its first attach, before it
+ * polls: the tasks a worker of its identity left behind when it ended abruptly are failed at once with
+ * {@value Refusals#WORKER_LOST} (they take slots until answered, so they go before new work). Each task a poll brings is
+ * recorded before it is handed to a route, and taken out when its slot is free and it is settled; one whose answer could
+ * not be sent stays, for the next start to fail. A journal that cannot write loses no task: the task runs all the same.
  */
 final class ActivityWorker {
 
@@ -65,6 +72,7 @@ final class ActivityWorker {
 
     // guarded by this
     private WorkerShape shape;
+    private WorkerJournal journal;
     private final Pollers pollers;
     private final List<Attachment> attached = new ArrayList<>();
     private int nextRunner;
@@ -82,6 +90,7 @@ final class ActivityWorker {
         this.pollers = new Pollers(shape.fewestPollers(), shape.mostPollers());
         this.health = new PollHealth(key.activityArn(), where, this::pollersWanted);
         this.answers = new ActivityAnswers(counters, workers.context());
+        this.journal = new WorkerJournal(shape.journal(), key.activityArn(), key.workerName());
     }
 
     WorkerKey key() {
@@ -114,6 +123,10 @@ final class ActivityWorker {
 
     synchronized WorkerShape shape() {
         return shape;
+    }
+
+    synchronized WorkerJournal journal() {
+        return journal;
     }
 
     /** The polls the worker opens, in words: "2" or, when they follow the work, "2 to 8". */
@@ -165,6 +178,7 @@ final class ActivityWorker {
      */
     Attachment attach(SfnActivityConsumer consumer, WorkerShape asked, Client current, ExecutorService threads) {
         List<Runnable> effects;
+        WorkerJournal opening;
         Attachment attachment = new Attachment(consumer, threads, current);
         synchronized (this) {
             for (Attachment other : attached) {
@@ -178,15 +192,84 @@ final class ActivityWorker {
                 }
             }
             if (attached.isEmpty() && !asked.equals(shape)) {
+                if (!journal.isOpen() && !asked.sameJournal(shape)) {
+                    journal = new WorkerJournal(asked.journal(), key.activityArn(), key.workerName());
+                }
                 shape = asked;
                 pollers.reshape(asked.fewestPollers(), asked.mostPollers());
             }
             attached.add(attachment);
             client = current;
-            effects = planPolls();
+            opening = journal.needsOpening() ? journal : null;
+            effects = opening == null ? planPolls() : List.of();
+        }
+        if (opening != null) {
+            openJournal(opening, attachment);
+            synchronized (this) {
+                effects = planPolls();
+            }
         }
         run(effects);
         return attachment;
+    }
+
+    /**
+     * Opens the journal before the first poll: what a worker of this identity left behind is failed with WorkerLost.
+     * A journal another live worker holds refuses the start, and the route does not attach.
+     */
+    private void openJournal(WorkerJournal opening, Attachment attachment) {
+        try {
+            opening.open(this::leftBehind);
+        } catch (RuntimeException refused) {
+            synchronized (this) {
+                attachment.detach();
+                attached.remove(attachment);
+            }
+            workers.maybeIdle(this);
+            throw refused;
+        }
+    }
+
+    /**
+     * Tasks the journal says a worker that ended abruptly had in hand (at the open, or later, claimed from a fleet's
+     * lapsed worker): each is failed now with WorkerLost, through the client of the latest start. They stay in the
+     * journal until that answer lands, so nothing is lost if this worker dies too.
+     */
+    private void leftBehind(List<LostTask> tasks) {
+        List<ActivityTask> failing = new ArrayList<>();
+        synchronized (this) {
+            Client using = client;
+            if (using == null) {
+                throw new IllegalStateException("no route of activity " + key.activityArn() + " is attached");
+            }
+            for (LostTask lost : tasks) {
+                if (!using.resources().hold()) {
+                    break;
+                }
+                ActivityTask task = ActivityTask.leftBehind(lost.token(), using.resources());
+                task.state(ActivityTask.State.REFUSED);
+                inHand.add(task);
+                failing.add(task);
+            }
+        }
+        LOG.info("Failing {} task(s) of activity {} that worker {} had in hand when it ended abruptly with {}, for a "
+                 + "Retry to hand them on", failing.size(), key.activityArn(),
+                tasks.stream().map(LostTask::workerName).distinct().toList(), Refusals.WORKER_LOST);
+        for (int i = 0; i < failing.size(); i++) {
+            ActivityTask task = failing.get(i);
+            LostTask lost = tasks.get(i);
+            answers.refuse(task, Refusals.WORKER_LOST, Refusals.lost(lost.workerName(), lost.since()))
+                    .whenComplete((done, error) -> answerDone(task));
+        }
+    }
+
+    /** The worker is idle and goes: its journal is written and let go of (what is left in it stays for the next start). */
+    void idle() {
+        WorkerJournal closing;
+        synchronized (this) {
+            closing = journal;
+        }
+        closing.close();
     }
 
     /** Polls open now, from any start of any attached route, or left by a stop. */
@@ -476,13 +559,21 @@ final class ActivityWorker {
     private void finish(ActivityTask task) {
         List<Runnable> effects;
         boolean givenUp;
+        WorkerJournal recorded;
         synchronized (this) {
             if (!inHand.remove(task)) {
                 return;
             }
-            counters.countTaskDone();
+            if (!task.isLeftBehind()) {
+                counters.countTaskDone();
+            }
             givenUp = task.state() == ActivityTask.State.GIVEN_UP;
             effects = planPolls();
+            recorded = journal;
+        }
+        if (task.settled()) {
+            // else its answer could not be sent: it stays in the journal, for the next start to fail as lost
+            recorded.remove(task.token());
         }
         workers.untrack(task);
         task.releaseResources();
@@ -551,6 +642,17 @@ final class ActivityWorker {
      * {@link #STALL_NANOS} or longer; null while polls are open, or a reason explains there are none (tasks at the
      * limit, a poller waiting out a failure, a client's connections all taken).
      */
+    /** What is wrong with the worker, for its health check: its journal cannot write, or its polls stall; else null. */
+    String trouble() {
+        String journalProblem = journal().problem();
+        if (journalProblem != null) {
+            return "The task journal of activity " + key.activityArn() + " cannot record tasks (" + journalProblem
+                   + "): they run and are answered, but a worker that ends abruptly now leaves them unanswered until "
+                   + "their timeout";
+        }
+        return stall();
+    }
+
     synchronized String stall() {
         boolean polling = attached.stream().anyMatch(attachment -> attachment.phase() == Attachment.Phase.RUNNING);
         boolean stalled = polling && pollers.open() == 0 && inHand.size() < shape.maxTasks() && !pollers.anyWaiting()
@@ -585,7 +687,7 @@ final class ActivityWorker {
     private List<Runnable> planPolls() {
         List<Runnable> polls = new ArrayList<>();
         boolean polling = attached.stream().anyMatch(attachment -> attachment.phase() == Attachment.Phase.RUNNING);
-        if (!polling || client == null) {
+        if (!polling || client == null || journal.needsOpening()) {
             return polls;
         }
         Client using = client;
@@ -659,7 +761,7 @@ final class ActivityWorker {
                 task = new ActivityTask(response.taskToken(), response.input(), using.resources());
                 inHand.add(task);
                 counters.countTaskTaken();
-                effects.add(handOut(task));
+                effects.add(recordedThen(task, handOut(task)));
             }
             if (poller.state() == Pollers.State.IDLE && pollers.isLetGo(poller)) {
                 // let go: its latest failure no longer says anything about the polls
@@ -687,6 +789,23 @@ final class ActivityWorker {
         }
         run(effects);
         freed.forEach(ActivityWorker::connectionFreed);
+    }
+
+    /**
+     * The hand-out of a task a poll brought, its journal record queued first. The exchange does not wait for the record
+     * to be durable: the task is in hand from the moment its poll returned, so a worker killed before the batch's fsync
+     * loses it whether or not its exchange had started, and one killed after finds it in the journal either way; the
+     * removal is queued after the record, never before. Under the lock.
+     */
+    private Runnable recordedThen(ActivityTask task, Runnable handOut) {
+        WorkerJournal recording = journal;
+        if (!recording.isOn()) {
+            return handOut;
+        }
+        return () -> {
+            recording.add(task.token());
+            handOut.run();
+        };
     }
 
     /**

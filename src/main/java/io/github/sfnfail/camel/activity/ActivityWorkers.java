@@ -59,6 +59,8 @@ final class ActivityWorkers extends ServiceSupport implements TaskWatch.Listener
 
     @Override
     protected void doStop() throws Exception {
+        // a worker still busy as the context stops lets go of its journal: what it holds stays for the next start
+        snapshot().forEach(ActivityWorker::idle);
         TaskWatch.of(context).unlisten(this);
         context.getManagementStrategy().removeEventNotifier(errorHandlers);
         errorHandlers.stop();
@@ -139,10 +141,15 @@ final class ActivityWorkers extends ServiceSupport implements TaskWatch.Listener
 
     /** The worker may have nothing left to do: it goes once nothing uses it. */
     void maybeIdle(ActivityWorker worker) {
+        boolean gone = false;
         synchronized (this) {
             if (workers.get(worker.key()) == worker && worker.isIdle()) {
                 workers.remove(worker.key());
+                gone = true;
             }
+        }
+        if (gone) {
+            worker.idle();
         }
     }
 

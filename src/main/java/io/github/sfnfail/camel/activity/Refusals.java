@@ -12,6 +12,12 @@ final class Refusals {
      */
     static final String WORKER_STOPPED = SfnActivityConsumer.WORKER_STOPPED;
 
+    /**
+     * The error name of a task its worker had in hand when it ended abruptly (killed, crashed, its host lost), failed by
+     * the next worker from the task journal: a state machine's Retry on it hands the task to a worker that runs.
+     */
+    static final String WORKER_LOST = SfnActivityConsumer.WORKER_LOST;
+
     private Refusals() {
     }
 
@@ -46,5 +52,17 @@ final class Refusals {
                + (afterTimeout ? "the stop gave up waiting for it after the shutdown timeout"
                        : "a forced stop, which does not wait for the tasks in hand")
                + "): the work may be partly done, and a Retry on " + WORKER_STOPPED + " hands it to a worker that runs";
+    }
+
+    /**
+     * A task the journal says a worker that ended abruptly had in hand.
+     *
+     * @param lostBy the name of the worker that had it
+     * @param since  when that worker recorded it
+     */
+    static String lost(String lostBy, java.time.Instant since) {
+        return "Activity worker " + lostBy + " ended abruptly (killed, crashed, or its host lost) while this task was in "
+               + "hand, since " + since + ": the work may be partly done, and a Retry on " + WORKER_LOST
+               + " hands it to a worker that runs";
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.sfnfail.camel.SfnTaskConfiguration;
 import io.github.sfnfail.camel.engine.ThrottlePacer;
+import io.github.sfnfail.camel.journal.TaskJournal;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
@@ -35,6 +36,10 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
     private boolean failOnCaughtException = true;
     @UriParam(label = "consumer,advanced", defaultValue = "50")
     private int clientConnections = DEFAULT_CLIENT_CONNECTIONS;
+    @UriParam(label = "consumer,journal")
+    private String journalDirectory;
+    @UriParam(label = "consumer,journal")
+    private TaskJournal taskJournal;
 
     public int getConcurrentPollers() {
         return concurrentPollers;
@@ -162,6 +167,38 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
      */
     public void setClientConnections(int clientConnections) {
         this.clientConnections = clientConnections;
+    }
+
+    public String getJournalDirectory() {
+        return journalDirectory;
+    }
+
+    /**
+     * A directory on a disk that outlives the worker's process where the consumer records each task it holds (a file
+     * journal): a task is recorded there as its poll brings it, before its exchange starts (made durable in batches, one
+     * fsync per batch), and taken out once its answer lands or it is found closed. When a worker ends abruptly (SIGKILL, an OOM kill, a crash), the next worker started with the
+     * same directory, activity and workerName fails every task it had in hand at once, before its first poll, with
+     * AwsSfnActivity.WorkerLost, for the state machine's Retry to hand them on in seconds instead of after their
+     * HeartbeatSeconds or TimeoutSeconds. The files hold task tokens (credentials) and are readable by their owner only.
+     * One live worker per directory, activity and workerName: a second is refused at start. Give workerName a value that
+     * survives a restart (the default, the host name, changes with each pod of a Deployment). Not set: no journal.
+     */
+    public void setJournalDirectory(String journalDirectory) {
+        this.journalDirectory = journalDirectory;
+    }
+
+    public TaskJournal getTaskJournal() {
+        return taskJournal;
+    }
+
+    /**
+     * The task journal to record each task in, as a bean (taskJournal=#myJournal): a JdbcTaskJournal over a DataSource
+     * for a fleet of workers sharing a database, in which a live worker fails the tasks of one whose lease lapsed, or
+     * any TaskJournal of your own. Instead of journalDirectory, with the same promise: tasks a worker had in hand when it
+     * ended abruptly are failed with AwsSfnActivity.WorkerLost.
+     */
+    public void setTaskJournal(TaskJournal taskJournal) {
+        this.taskJournal = taskJournal;
     }
 
     @Override

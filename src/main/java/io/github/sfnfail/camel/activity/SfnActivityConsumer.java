@@ -14,6 +14,7 @@ import io.github.sfnfail.camel.engine.WorkerThreads;
 import io.github.sfnfail.camel.observe.ActivityHealthCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
@@ -45,6 +46,11 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
      * machine's Retry on it hands the task to a worker that runs.
      */
     public static final String WORKER_STOPPED = "AwsSfnActivity.WorkerStopped";
+    /**
+     * The error name of a task a worker had in hand when it ended abruptly (SIGKILL, an OOM kill, a crash), failed by
+     * the next worker to start on the same task journal: a state machine's Retry on it hands the task on.
+     */
+    public static final String WORKER_LOST = "AwsSfnActivity.WorkerLost";
 
     /** How often a draining consumer checks whether Camel aborted its stop. */
     static final long ABORT_CHECK_MILLIS = 250;
@@ -80,7 +86,7 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
         if (repository != null && getHealthCheck() == null) {
             ActivityHealthCheck check = new ActivityHealthCheck(getRouteId(), endpoint.getActivityArn(),
                     () -> currentWorker().health().errorCode(), () -> currentWorker().health().error(),
-                    () -> currentWorker().stall());
+                    () -> currentWorker().trouble());
             check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
             setHealthCheck(check);
         }
@@ -125,10 +131,27 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
     @Override
     protected void doSuspend() throws Exception {
         Attachment current = attachment;
-        if (current != null) {
+        if (current != null && isLateSuspensionOfAStartedRoute()) {
+            LOG.debug("Route {}: a suspension whose timeout passed came after the route was started again: the consumer "
+                      + "goes on polling", routeName());
+        } else if (current != null) {
             worker.suspend(current);
         }
         super.doSuspend();
+    }
+
+    /**
+     * Whether Camel's shutdown task suspends the consumer after the suspension it served had timed out and the route was
+     * resumed: Camel interrupts that task, which then goes on to suspend the consumers of the route anyway, while the
+     * route says Started. Applying it would leave a started route that never polls.
+     */
+    private boolean isLateSuspensionOfAStartedRoute() {
+        if (!Thread.currentThread().isInterrupted()
+            || !endpoint.getCamelContext().getShutdownStrategy().hasTimeoutOccurred() || getRouteId() == null) {
+            return false;
+        }
+        ServiceStatus status = endpoint.getCamelContext().getRouteController().getRouteStatus(getRouteId());
+        return status != null && status.isStarted();
     }
 
     @Override
@@ -153,6 +176,10 @@ public class SfnActivityConsumer extends DefaultConsumer implements ShutdownAwar
         if (stopping != null) {
             settle(stopping);
             endpoint.getCamelContext().getExecutorServiceManager().shutdown(stopping.threads());
+            if (endpoint.getCamelContext().getShutdownStrategy().hasTimeoutOccurred()
+                && !endpoint.getCamelContext().isStopping()) {
+                ForcedStopWatch.watch(endpoint.getCamelContext(), this, getRouteId());
+            }
         }
         super.doStop();
     }

@@ -121,6 +121,14 @@ public class SfnActivityEndpoint extends ActivityEndpointFigures {
             throw new IllegalArgumentException("heartbeatPeriod must not be negative, not "
                                                + configuration.getHeartbeatPeriod());
         }
+        if (configuration.getJournalDirectory() != null && configuration.getJournalDirectory().isBlank()) {
+            throw new IllegalArgumentException("journalDirectory must name a directory, not an empty text");
+        }
+        if (configuration.getJournalDirectory() != null && configuration.getTaskJournal() != null) {
+            throw new IllegalArgumentException("Set journalDirectory (a file journal) or taskJournal (a journal bean), "
+                                               + "not both: journalDirectory=" + configuration.getJournalDirectory()
+                                               + ", taskJournal=" + configuration.getTaskJournal());
+        }
     }
 
     /**
@@ -201,7 +209,8 @@ public class SfnActivityEndpoint extends ActivityEndpointFigures {
     WorkerShape shape() {
         int most = pollerCount();
         return new WorkerShape(Math.min(configuration.getConcurrentPollers(), most), most, configuration.tasksAtMost(),
-                configuration.getClientConnections());
+                configuration.getClientConnections(), configuration.getTaskJournal(),
+                configuration.getJournalDirectory());
     }
 
     /** What this start of the endpoint polls through. */
@@ -321,6 +330,18 @@ public class SfnActivityEndpoint extends ActivityEndpointFigures {
     long pollersWanted() {
         ActivityWorker current = worker;
         return current == null ? 0 : current.pollersWanted();
+    }
+
+    @Override
+    long tasksJournaled() {
+        ActivityWorker current = worker;
+        return current == null ? 0 : current.journal().journaled();
+    }
+
+    @Override
+    long journalErrors() {
+        ActivityWorker current = worker;
+        return current == null ? 0 : current.journal().errors();
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class ActivityCounters {
     private final LongAdder answersLost = new LongAdder();
     private final LongAdder heartbeats = new LongAdder();
     private final LongAdder closedByService = new LongAdder();
+    private final LongAdder lostFailed = new LongAdder();
     private final Map<String, LongAdder> pollErrors = new ConcurrentHashMap<>();
 
     public void countPollOpened() {
@@ -67,6 +68,11 @@ public final class ActivityCounters {
 
     public void countHeartbeat() {
         heartbeats.increment();
+    }
+
+    /** A task a worker that ended abruptly left in the journal was failed with WorkerLost. */
+    public void countLostFailed() {
+        lostFailed.increment();
     }
 
     public void countClosedByService() {
@@ -123,6 +129,11 @@ public final class ActivityCounters {
         return closedByService.sum();
     }
 
+    /** Tasks a worker that ended abruptly left in the task journal, failed with WorkerLost. */
+    public long lostFailed() {
+        return lostFailed.sum();
+    }
+
     /** Polls that failed, by AWS error code (or the client exception's class). */
     public Map<String, Long> pollErrors() {
         Map<String, Long> copy = new TreeMap<>();
@@ -143,6 +154,7 @@ public final class ActivityCounters {
         figures.put("answersLost", answersLost());
         figures.put("heartbeats", heartbeats());
         figures.put("closedByService", closedByService());
+        figures.put("tasksFailedAsLost", lostFailed());
         figures.put("pollErrors", pollErrors());
         return figures;
     }
