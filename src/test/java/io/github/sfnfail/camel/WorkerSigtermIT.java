@@ -88,7 +88,7 @@ class WorkerSigtermIT {
 
     /** camel-main's own Main, as a user's worker runs, with the component's defaults and Camel's. */
     private Process start(Path dir, Path log) throws IOException {
-        Files.writeString(dir.resolve("worker.yaml"), """
+        return CamelMainProcess.start(dir, log, """
                 - route:
                     id: worker
                     from:
@@ -107,20 +107,6 @@ class WorkerSigtermIT {
                                       asyncDelayed: false
                         - setBody:
                             constant: "{\\"done\\":true}"
-                """.formatted(ARN));
-        Files.writeString(dir.resolve("application.properties"), """
-                camel.main.name = sigterm-worker
-                camel.main.routes-include-pattern = file:%s
-                camel.component.aws-sfn.region = eu-west-1
-                camel.component.aws-sfn.access-key = AKIASIGTERMWORKER
-                camel.component.aws-sfn.secret-key = sigterm-secret
-                camel.component.aws-sfn.override-endpoint = true
-                camel.component.aws-sfn.uri-endpoint-override = %s
-                """.formatted(dir.resolve("worker.yaml").toAbsolutePath(), sfn.url()));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=src/test/resources/logback-examples.xml",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "org.apache.camel.main.Main", "-pl", "file:" + dir.resolve("application.properties").toAbsolutePath());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                """.formatted(ARN), "sigterm-worker", sfn.url());
     }
 }
