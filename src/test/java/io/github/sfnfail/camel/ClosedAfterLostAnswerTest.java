@@ -52,7 +52,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
                 from("direct:report").to("aws-sfn-fail:report?maxAttempts=3");
                 // a third attempt in reserve: on a busy machine (SDK 2.57) the attempt after the slow one was once cut
                 // at its limit too, before the closed task's answer came back
-                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=3&apiCallAttemptTimeout=3s");
+                from("direct:attemptLimit").to("aws-sfn-fail:attemptLimit?maxAttempts=3&apiCallAttemptTimeout=6s");
                 from("direct:twoTasks")
                         .doTry()
                             .setHeader(SfnConstants.TASK_TOKEN, constant(TASK_A))
@@ -94,7 +94,7 @@ class ClosedAfterLostAnswerTest extends WireMockSfnTestSupport {
 
     @Test
     void attemptPastItsTimeLimitThenClosedTaskMeansTheReportLanded() {
-        firstThenClosed(accepted("too-late").withFixedDelay(10_000));
+        firstThenClosed(accepted("too-late").withFixedDelay(30_000));
 
         Exchange result = send("direct:attemptLimit");
 
