@@ -28,6 +28,8 @@ final class WorkerJournal {
     private final String activityArn;
     private final String workerName;
     private volatile JournalSession session;
+    /** Whether the open is under way on this object's lock: what the journal hands out waits for the session. */
+    private boolean opening;
     /** Why the journal could not be opened at the latest try, or null. */
     private volatile String openFailure;
 
@@ -67,6 +69,7 @@ final class WorkerJournal {
         }
         // what the open hands out is failed once the session is open, so that each answer's removal reaches it
         List<LostTask> handedAtOpen = new ArrayList<>();
+        opening = true;
         try {
             session = journal.open(activityArn, workerName, tasks -> handOut(tasks, lost, handedAtOpen));
             openFailure = null;
@@ -79,6 +82,8 @@ final class WorkerJournal {
                      + "tasks it holds if it ends abruptly wait for their timeout; its health check is DOWN until a "
                      + "start opens the journal", activityArn, workerName, e.getMessage(), e);
             return;
+        } finally {
+            opening = false;
         }
         if (!handedAtOpen.isEmpty()) {
             try {
@@ -92,8 +97,12 @@ final class WorkerJournal {
 
     /** On the thread that opens (held back until the session is open), or later on a fleet journal's lease thread. */
     private synchronized void handOut(List<LostTask> tasks, LostTaskHandler lost, List<LostTask> handedAtOpen) {
-        if (session == null) {
+        if (opening) {
             handedAtOpen.addAll(tasks);
+        } else if (session == null) {
+            // the worker is closing its journal: the journal keeps them, for a live worker to claim
+            throw new IllegalStateException("the worker of activity " + activityArn + " as " + workerName
+                                            + " is closing its journal");
         } else {
             lost.lost(tasks);
         }
@@ -152,9 +161,12 @@ final class WorkerJournal {
     }
 
     /** The worker is idle: what is queued is written and the lock or lease let go of. */
-    synchronized void close() {
-        JournalSession open = session;
-        session = null;
+    void close() {
+        JournalSession open;
+        synchronized (this) {
+            open = session;
+            session = null;
+        }
         if (open == null) {
             return;
         }

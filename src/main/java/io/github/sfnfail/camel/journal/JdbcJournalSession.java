@@ -256,6 +256,14 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
         }
         closed = true;
         leaseThread.shutdownNow();
+        try {
+            // a claim under way commits first: what it took over is counted below, and lapses for a live worker
+            if (!leaseThread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Task journal {}: the lease thread did not end within {} s", location(), CLOSE_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         stop(CLOSE_WAIT);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
