@@ -66,7 +66,9 @@ class ReplyThreadsTest extends WireMockSfnTestSupport {
         assertThat(done.await(30, TimeUnit.SECONDS)).as("all reports answered").isTrue();
         assertThat(exchanges).allSatisfy(e -> assertThat(e.getException()).isNull())
                 .extracting(e -> e.getProperty("continuedOn", String.class))
-                .as("threads the route went on on").allMatch(name -> name.contains("AwsSfnReply"));
+                // a reply that was in before the caller let go goes on on the caller's thread (here the test's)
+                .as("threads the route went on on")
+                .allMatch(name -> name.contains("AwsSfnReply") || name.equals(Thread.currentThread().getName()));
         producer.stop();
     }
 }
