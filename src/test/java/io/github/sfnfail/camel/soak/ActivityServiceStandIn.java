@@ -138,6 +138,8 @@ final class ActivityServiceStandIn implements AutoCloseable {
     private final ArrayDeque<Task> waitingTasks = new ArrayDeque<>();
     private final Set<Attempt> open = new LinkedHashSet<>();
     private final Map<String, Long> lastPollAt = new HashMap<>();
+    private final Map<String, Long> firstPollAt = new HashMap<>();
+    private final Map<String, Long> killedAt = new HashMap<>();
     private int retryPending;
     private int completed;
     private int unfinished;
@@ -196,6 +198,50 @@ final class ActivityServiceStandIn implements AutoCloseable {
         return lastPollAt.getOrDefault(worker, 0L);
     }
 
+    /** When the first poll of this worker name arrived (System.nanoTime()), or 0. */
+    synchronized long firstPollOf(String worker) {
+        return firstPollAt.getOrDefault(worker, 0L);
+    }
+
+    /**
+     * The worker of this name was killed (SIGKILL) at {@code now}: every token it holds is marked "in hand at a
+     * SIGKILL", and a task handed to one of its polls from now on is handed to a dead poll. The service knows none of
+     * this; only the soak's count does.
+     */
+    synchronized int killed(String worker, long now) {
+        killedAt.putIfAbsent(worker, now);
+        int inHand = 0;
+        for (Attempt attempt : open) {
+            if (attempt.worker.equals(worker) && attempt.handOut == HandOut.WRITTEN && attempt.inHandAtKill == 0) {
+                attempt.inHandAtKill = now;
+                inHand++;
+            }
+        }
+        return inHand;
+    }
+
+    /** When the worker of this name was killed (System.nanoTime()), or 0. */
+    synchronized long killedAt(String worker) {
+        return killedAt.getOrDefault(worker, 0L);
+    }
+
+    /**
+     * Answers every held poll empty at once, as the end of the run: the workers being stopped need not wait out the
+     * hold. Only once nothing is offered any more.
+     */
+    void releasePolls() {
+        List<Poll> held;
+        synchronized (this) {
+            held = new ArrayList<>(waitingPolls);
+            waitingPolls.clear();
+        }
+        for (Poll poll : held) {
+            poll.expiry.cancel(false);
+            if (poll.channel.isActive()) {
+                poll.channel.eventLoop().execute(() -> reply(poll.channel, poll.keepAlive, Reply.OK));
+            }
+        }
+    }
     synchronized Snapshot snapshot() {
         int pollsHeld = (int) waitingPolls.stream().filter(poll -> poll.channel.isActive()).count();
         return new Snapshot(ledger.tasks.size(), completed, open.size(), waitingTasks.size(), retryPending, pollsHeld,
@@ -312,6 +358,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
         Attempt attempt;
         synchronized (this) {
             lastPollAt.put(worker, now);
+            firstPollAt.putIfAbsent(worker, now);
             Task task = waitingTasks.pollFirst();
             if (task == null) {
                 Poll poll = new Poll(channel, keepAlive, worker, now, conn);
@@ -359,6 +406,11 @@ final class ActivityServiceStandIn implements AutoCloseable {
         task.attempts.add(attempt);
         task.state = TaskState.IN_HAND;
         open.add(attempt);
+        if (killedAt.containsKey(worker)) {
+            attempt.handOut = HandOut.WORKER_KILLED;
+            deadPoll++;
+            ledger.count(Series.DEAD_POLL, now);
+        }
         return attempt;
     }
 

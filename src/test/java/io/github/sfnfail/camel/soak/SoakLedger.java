@@ -51,7 +51,13 @@ final class SoakLedger {
         /** the poll's connection had closed already: lost on the wire */
         CONNECTION_CLOSED,
         /** the write of the poll's answer failed: lost on the wire */
-        WRITE_FAILED
+        WRITE_FAILED,
+        /** the poll's worker had been killed (SIGKILL) before the task was handed to it: lost on the wire */
+        WORKER_KILLED;
+
+        boolean isDeadPoll() {
+            return this != WRITTEN;
+        }
     }
 
     /** How a token was closed. */
@@ -93,6 +99,8 @@ final class SoakLedger {
         final Conn conn;
         final long handedAt;
         HandOut handOut = HandOut.WRITTEN;
+        /** when the worker holding this token was killed while the token was open (0: never) */
+        long inHandAtKill;
         long lastBeat;
         int heartbeats;
         int refusedHeartbeats;

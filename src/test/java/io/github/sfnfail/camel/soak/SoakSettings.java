@@ -3,14 +3,16 @@ package io.github.sfnfail.camel.soak;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * What a soak run does: the one place its settings and their defaults live. {@link #fromSystemProperties()} reads the
  * {@code soak.*} system properties that {@code mvn -B test-compile exec:exec@soak -Dsoak.minutes=...} passes (an empty
- * value is the default below); the short soak of the test command builds its own.
+ * value is the default below); the short soak of the test command gives its own values to {@link #of(Map)}.
  *
  * @param minutes          how long tasks are offered; the run then drains what is left and stops the workers
  * @param workers          worker processes, each a camel-main JVM of its own
@@ -43,7 +45,7 @@ import java.util.Random;
  * @param progressEvery    a progress line this often
  * @param statsEvery       how often each worker logs its heap and threads
  * @param liveHeapEvery    how often that line follows a full collection (its heap is then the live heap)
- * @param seed             the seed of task durations and faults
+ * @param seed             the seed of the task durations and of which tasks the route fails (faults are drawn apart)
  * @param out              where the run writes its logs, table and picture (a folder of its own under it)
  */
 public record SoakSettings(double minutes, int workers, double tasksPerSecond, List<DurationRange> durations,
@@ -55,17 +57,33 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
         Path out) {
 
     /**
-     * Kubernetes' grace the activity page recommends (its "Stopping" section): the larger of Camel's shutdown timeout
-     * (45 s by default, which the workers keep) and the 60 s a poll is held, plus 20.
+     * Kubernetes' grace the activity page recommends (aws-sfn-activity-component.adoc, "What to set"): the larger of
+     * Camel's shutdown timeout (45 s by default, which the workers keep) and the 60 s a poll is held, plus 40 (the
+     * stop's deadline adds 30, and the JVM gets 10 to end).
      */
-    public static final int RECOMMENDED_GRACE_SECONDS = 80;
+    public static final int RECOMMENDED_GRACE_SECONDS = 100;
 
     /** Work from milliseconds to tens of seconds: mostly short, a fifth of a second or more, one in a hundred long. */
     public static final String DEFAULT_DURATIONS = "5ms-500ms:80,500ms-5s:19,10s-30s:1";
 
     /** The default run: 10 minutes, 3 workers on us-east-1's quota at 90 % of its refill, faults on. */
     public static SoakSettings fromSystemProperties() {
-        return new SoakSettings(
+        Map<String, String> values = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("soak."))
+                .forEach(name -> values.put(name.substring("soak.".length()), System.getProperty(name)));
+        return of(values);
+    }
+
+    /** The settings of these values (by the names of the {@code soak.*} properties, without {@code soak.}), else the defaults. */
+    public static SoakSettings of(Map<String, String> values) {
+        Values v = new Values(values);
+        return v.settings();
+    }
+
+    private record Values(Map<String, String> values) {
+
+        SoakSettings settings() {
+            return new SoakSettings(
                 number("minutes", 10),
                 (int) number("workers", 3),
                 number("tasksPerSecond", 450),
@@ -73,7 +91,7 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
                 number("routeFailures", 0.02),
                 duration("restartEvery", "30s"),
                 number("killShare", 0.25),
-                Boolean.parseBoolean(text("keepOne", "true")),
+                flag("keepOne", true),
                 duration("hold", "60s"),
                 (int) number("heartbeatSeconds", 15),
                 duration("heartbeatPeriod", "2s"),
@@ -85,7 +103,7 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
                 duration("slowBy", "1500ms"),
                 (int) number("retries", 3),
                 duration("retryInterval", "1s"),
-                Boolean.parseBoolean(text("journal", "false")),
+                flag("journal", false),
                 (int) number("grace", RECOMMENDED_GRACE_SECONDS),
                 (int) number("minPollers", 4),
                 (int) number("maxPollers", 16),
@@ -98,6 +116,34 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
                 duration("liveHeapEvery", "30s"),
                 (long) number("seed", 20260533),
                 Path.of(text("out", "target/soak")));
+        }
+
+        private String text(String name, String otherwise) {
+            String value = values.get(name);
+            return value == null || value.isBlank() ? otherwise : value.trim();
+        }
+
+        private double number(String name, double otherwise) {
+            String value = text(name, null);
+            return value == null ? otherwise : Double.parseDouble(value);
+        }
+
+        /** on, off, true, false, yes, no. */
+        private boolean flag(String name, boolean otherwise) {
+            String value = text(name, null);
+            if (value == null) {
+                return otherwise;
+            }
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new IllegalArgumentException("soak." + name + " is on or off, not " + value);
+            };
+        }
+
+        private Duration duration(String name, String otherwise) {
+            return parseDuration(text(name, otherwise));
+        }
     }
 
     public Duration offerTime() {
@@ -134,20 +180,6 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
     static String seconds(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
-
-    private static String text(String name, String otherwise) {
-        String value = System.getProperty("soak." + name);
-        return value == null || value.isBlank() ? otherwise : value.trim();
-    }
-
-    private static double number(String name, double otherwise) {
-        String value = text(name, null);
-        return value == null ? otherwise : Double.parseDouble(value);
-    }
-
-    private static Duration duration(String name, String otherwise) {
-        return parseDuration(text(name, otherwise));
     }
 
     /** {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 3m}; a plain number is seconds. */
