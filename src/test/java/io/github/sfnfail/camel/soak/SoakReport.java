@@ -122,6 +122,10 @@ final class SoakReport {
         count();
     }
 
+    SoakLedger ledger() {
+        return ledger;
+    }
+
     long firstPollOf(Run run) {
         return firstPolls.getOrDefault(run.name, 0L);
     }
