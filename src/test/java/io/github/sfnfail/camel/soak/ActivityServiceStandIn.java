@@ -140,6 +140,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
     private final Map<String, Long> lastPollAt = new HashMap<>();
     private final Map<String, Long> firstPollAt = new HashMap<>();
     private final Map<String, Long> killedAt = new HashMap<>();
+    private boolean released;
     private int retryPending;
     private int completed;
     private int unfinished;
@@ -226,12 +227,13 @@ final class ActivityServiceStandIn implements AutoCloseable {
     }
 
     /**
-     * Answers every held poll empty at once, as the end of the run: the workers being stopped need not wait out the
-     * hold. Only once nothing is offered any more.
+     * Answers every held poll empty at once, and every poll from now on, as the end of the run: the workers being
+     * stopped need not wait out the hold. Only once nothing is offered any more.
      */
     void releasePolls() {
         List<Poll> held;
         synchronized (this) {
+            released = true;
             held = new ArrayList<>(waitingPolls);
             waitingPolls.clear();
         }
@@ -293,6 +295,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
                 return;
             }
             String body = request.content().toString(StandardCharsets.UTF_8);
+            conn.requests++;
             ledger.count(Series.REQUESTS, now);
             synchronized (ActivityServiceStandIn.this) {
                 requests++;
@@ -320,7 +323,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
             draw -= config.errors5xx();
             if (draw < config.resets()) {
                 if (api != Api.GET_ACTIVITY_TASK && random.nextBoolean()) {
-                    answer(api, body, now, true); // processed; the reply is lost with the connection
+                    answer(api, body, now, true, false); // processed; the reply is lost with the connection
                     fault(now, () -> ledger.resetsAfter++);
                 } else {
                     fault(now, () -> ledger.resetsBefore++);
@@ -334,8 +337,9 @@ final class ActivityServiceStandIn implements AutoCloseable {
                 poll(ctx.channel(), conn, body, keepAlive, now);
                 return;
             }
-            Reply reply = answer(api, body, now, false);
-            if (draw < config.slow()) {
+            boolean slow = draw < config.slow();
+            Reply reply = answer(api, body, now, false, slow);
+            if (slow) {
                 fault(now, () -> ledger.slowReplies++);
                 ctx.executor().schedule(() -> reply(ctx.channel(), keepAlive, reply), config.slowByMillis(),
                         TimeUnit.MILLISECONDS);
@@ -360,6 +364,10 @@ final class ActivityServiceStandIn implements AutoCloseable {
             lastPollAt.put(worker, now);
             firstPollAt.putIfAbsent(worker, now);
             Task task = waitingTasks.pollFirst();
+            if (task == null && released) {
+                reply(channel, keepAlive, Reply.OK);
+                return;
+            }
             if (task == null) {
                 Poll poll = new Poll(channel, keepAlive, worker, now, conn);
                 waitingPolls.addLast(poll);
@@ -403,6 +411,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
     private Attempt handOut(Task task, String worker, long pollArrivedAt, Conn conn, long now) {
         Attempt attempt = new Attempt(task, task.attempts.size() + 1, ThreadLocalRandom.current().nextLong(), worker,
                 pollArrivedAt, conn, now);
+        attempt.connRequestsAtHandOut = conn.requests;
         task.attempts.add(attempt);
         task.state = TaskState.IN_HAND;
         open.add(attempt);
@@ -440,7 +449,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
         ledger.count(Series.DEAD_POLL, System.nanoTime());
     }
 
-    private Reply answer(Api api, String body, long now, boolean replyLost) {
+    private Reply answer(Api api, String body, long now, boolean replyLost, boolean replyLate) {
         String token = field(body, "taskToken");
         synchronized (this) {
             Attempt attempt = attemptOf(token);
@@ -460,10 +469,10 @@ final class ActivityServiceStandIn implements AutoCloseable {
             }
             String error = api == Api.SEND_TASK_FAILURE ? field(body, "error") : null;
             if (!attempt.isOpen()) {
-                attempt.answers.add(new Answer(now, api, error, false, replyLost));
+                attempt.answers.add(new Answer(now, api, error, false, replyLost, replyLate));
                 return new Reply(400, TASK_TIMED_OUT);
             }
-            attempt.answers.add(new Answer(now, api, error, true, replyLost));
+            attempt.answers.add(new Answer(now, api, error, true, replyLost, replyLate));
             closeAttempt(attempt, api == Api.SEND_TASK_SUCCESS ? Close.SUCCEEDED : Close.FAILED, error, now);
             ledger.count(Series.ANSWERS, now);
             Task task = attempt.task;

@@ -46,6 +46,7 @@ class SoakIT {
                 Map.entry("maxPollers", "8"),
                 Map.entry("maxTasks", "100"),
                 Map.entry("workerHeap", "128m"),
+                Map.entry("warmup", "3s"),
                 Map.entry("settle", "3s"),
                 Map.entry("progressEvery", "10s"),
                 Map.entry("statsEvery", "1s"),

@@ -99,6 +99,8 @@ final class SoakLedger {
         final Conn conn;
         final long handedAt;
         HandOut handOut = HandOut.WRITTEN;
+        /** the requests its poll's connection had carried when the task was handed to it (the poll included) */
+        int connRequestsAtHandOut;
         /** when the worker holding this token was killed while the token was open (0: never) */
         long inHandAtKill;
         long lastBeat;
@@ -128,20 +130,22 @@ final class SoakLedger {
 
     /**
      * A SendTaskSuccess or SendTaskFailure that arrived: accepted, or refused as closed (TaskTimedOut); whether its
-     * reply was then lost (reset after it was processed), which makes the SDK send it again.
+     * reply was then lost (reset after it was processed) or made late (a slow reply, which the sender's attempt watch
+     * may give up on): either makes the sender send it again, and the second finds the task closed.
      */
-    record Answer(long at, Api api, String error, boolean accepted, boolean replyLost) {
+    record Answer(long at, Api api, String error, boolean accepted, boolean replyLost, boolean replyLate) {
 
         boolean sameAs(Answer other) {
             return api == other.api && java.util.Objects.equals(error, other.error);
         }
     }
 
-    /** A client connection, and when it closed. */
+    /** A client connection, how many requests came on it, and when it closed. */
     static final class Conn {
         final long id;
         final long openedAt;
         volatile long closedAt;
+        volatile int requests;
 
         Conn(long id, long openedAt) {
             this.id = id;

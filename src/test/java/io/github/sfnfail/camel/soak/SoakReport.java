@@ -94,7 +94,7 @@ final class SoakReport {
     int overlappingAttempts;
     long slowestLostAfterStart;
     long[] latencies = new long[0];
-    /** the tokens the bar does not allow to time out, each told in a line, for the search of why */
+    /** the tokens the bar does not allow to time out or to be answered twice, each told in a line, to search why */
     final List<String> unexplained = new ArrayList<>();
     int kills;
     int sigterms;
@@ -151,7 +151,10 @@ final class SoakReport {
                     overlappingAttempts++;
                 }
                 previous = attempt;
-                twice |= unexplainedRepeats(attempt) > 0;
+                if (unexplainedRepeats(attempt) > 0) {
+                    twice = true;
+                    unexplained.add("answered twice: " + describe(attempt));
+                }
                 boolean killedBefore = killedAt.getOrDefault(attempt.worker, 0L) != 0
                                        && killedAt.get(attempt.worker) <= attempt.handedAt;
                 if (attempt.handOut.isDeadPoll()) {
@@ -189,7 +192,7 @@ final class SoakReport {
                     }
                     if (!attempt.handOut.isDeadPoll() || !killedBefore) {
                         if (attempt.inHandAtKill == 0 || settings.journal()) {
-                            unexplained.add(describe(attempt));
+                            unexplained.add("timed out: " + describe(attempt));
                         }
                     }
                 }
@@ -242,6 +245,10 @@ final class SoakReport {
                 attempt.task.id, attempt.number, attempt.task.workMillis, attempt.task.routeFails ? ", fails" : "",
                 attempt.worker, at(attempt.handedAt), attempt.handOut, attempt.heartbeats, at(attempt.lastBeat),
                 attempt.refusedHeartbeats, at(attempt.closedAt)));
+        SoakLedger.Conn conn = attempt.conn;
+        line.append(String.format(Locale.ROOT, "; its connection %d carried %d request(s) after the poll and %s",
+                conn.id, conn.requests - attempt.connRequestsAtHandOut,
+                conn.closedAt == 0 ? "stayed open" : String.format(Locale.ROOT, "closed at %.1f s", at(conn.closedAt))));
         if (run != null) {
             line.append(String.format(Locale.ROOT, "; its worker %s%s", run.end.name().toLowerCase(Locale.ROOT),
                     run.signalledAt == 0 ? "" : String.format(Locale.ROOT, " at %.1f s", at(run.signalledAt))));
@@ -261,14 +268,14 @@ final class SoakReport {
 
     /**
      * Answers to one token beyond the first, except a repeat of the same answer after the reply to the one before was
-     * lost (the SDK then sends it again; the second finds the task closed).
+     * lost or late (the sender then sends it again; the second finds the task closed).
      */
     private static int unexplainedRepeats(Attempt attempt) {
         int repeats = 0;
         List<Answer> answers = attempt.answers;
         for (int i = 1; i < answers.size(); i++) {
             Answer before = answers.get(i - 1);
-            if (!(before.replyLost() && before.sameAs(answers.get(i)))) {
+            if (!((before.replyLost() || before.replyLate()) && before.sameAs(answers.get(i)))) {
                 repeats++;
             }
         }
@@ -277,7 +284,7 @@ final class SoakReport {
 
     /** Final answers against offers, per second of the offers, leaving out the warm-up and each restart's spell. */
     private void countAnswerRate() {
-        int from = ledger.second(offersBegan + settings.settle().toNanos());
+        int from = ledger.second(offersBegan + settings.warmup().toNanos());
         int to = ledger.second(offersEnded);
         boolean[] out = new boolean[ledger.seconds];
         for (Restart restart : restarts) {
@@ -422,18 +429,28 @@ final class SoakReport {
         row(lines, "faults", "%,d 5xx, %,d resets before the call, %,d after it (reply lost), %,d slow replies",
                 ledger.faults5xx, ledger.resetsBefore, ledger.resetsAfter, ledger.slowReplies);
         lines.add("");
-        lines.add("| worker | ended | lived | live heap at the end | heap | threads (most) |");
-        lines.add("|---|---|---|---|---|---|");
+        Map<String, Integer> handed = new HashMap<>();
+        for (Task task : ledger.tasks) {
+            for (Attempt attempt : task.attempts) {
+                if (!attempt.handOut.isDeadPoll()) {
+                    handed.merge(attempt.worker, 1, Integer::sum);
+                }
+            }
+        }
+        lines.add("| worker | ended | lived | CPU | live heap at the end | heap | threads (most) | tasks handed / taken |");
+        lines.add("|---|---|---|---|---|---|---|---|");
         for (Run run : runs) {
             Stats last = run.lastStats();
             Stats live = run.lastLiveStats();
             int most = run.stats.stream().mapToInt(Stats::threads).max().orElse(0);
             long lived = (run.endedAt == 0 ? System.nanoTime() : run.endedAt) - run.startedAt;
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %.0f s | %s | %s | %s |", run.name,
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %.0f s | %s | %s | %s | %s | %,d / %s |", run.name,
                     run.end.name().toLowerCase(Locale.ROOT).replace('_', ' '), lived / 1e9,
+                    last == null ? "-" : String.format(Locale.ROOT, "%.1f s", last.cpuMillis() / 1000.0),
                     live == null ? "-" : String.format(Locale.ROOT, "%.1f MB", mb(live.heapUsed())),
                     last == null ? "-" : String.format(Locale.ROOT, "%.1f MB", mb(last.heapUsed())),
-                    last == null ? "-" : last.threads() + " (" + most + ")"));
+                    last == null ? "-" : last.threads() + " (" + most + ")", handed.getOrDefault(run.name, 0),
+                    last == null ? "-" : String.format(Locale.ROOT, "%,d", last.taken())));
         }
         return lines;
     }

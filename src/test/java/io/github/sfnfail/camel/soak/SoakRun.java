@@ -105,6 +105,7 @@ public final class SoakRun {
             }
             clock.shutdownNow();
             say(line(standIn, fleet, "drained"));
+            Thread.sleep(settings.statsEvery().toMillis() + 1000); // a last stats line of each worker, after the work
             standIn.releasePolls();
             fleet.stopAll();
             if (failure != null) {
@@ -135,7 +136,7 @@ public final class SoakRun {
             checks.forEach(check -> written.add("    " + check.line()));
             if (!report.unexplained.isEmpty()) {
                 written.add("");
-                written.add("Timed out, and not allowed to:");
+                written.add("Timed out or answered twice, and not allowed to:");
                 written.add("");
                 report.unexplained.forEach(line -> written.add("- " + line));
             }
@@ -146,7 +147,7 @@ public final class SoakRun {
             table.forEach(this::say);
             say("");
             checks.forEach(check -> say(check.line()));
-            report.unexplained.stream().limit(10).forEach(line -> say("  timed out: " + line));
+            report.unexplained.stream().limit(10).forEach(line -> say("  " + line));
             say("soak: table in " + dir.resolve("report.md") + ", timeline in " + picture);
             return new Result(dir, report, table, checks);
         }

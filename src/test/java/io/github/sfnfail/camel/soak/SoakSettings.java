@@ -40,6 +40,8 @@ import java.util.Random;
  * @param maxPollers       the workers' maxConcurrentPollers
  * @param maxTasks         the workers' maxConcurrentTasks
  * @param workerHeap       each worker's -Xmx
+ * @param warmup           how long after the first offer the fleet is still warming up (fresh JVMs compiling): left
+ *                         out of the answer rate, as the benchmark's warm-up is
  * @param settle           how long after a restarted worker's first poll the fleet is counted as restarting still
  * @param lostWithin       how soon after its start a worker must fail a killed worker's tasks as lost (journal on)
  * @param progressEvery    a progress line this often
@@ -52,7 +54,7 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
         double routeFailures, Duration restartEvery, double killShare, boolean keepOne, Duration hold,
         int heartbeatSeconds, Duration heartbeatPeriod, int bucket, double refillPerSecond, double errors5xx,
         double resets, double slow, Duration slowBy, int retries, Duration retryInterval, boolean journal,
-        int grace, int minPollers, int maxPollers, int maxTasks, String workerHeap, Duration settle,
+        int grace, int minPollers, int maxPollers, int maxTasks, String workerHeap, Duration warmup, Duration settle,
         Duration lostWithin, Duration progressEvery, Duration statsEvery, Duration liveHeapEvery, long seed,
         Path out) {
 
@@ -109,6 +111,7 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
                 (int) number("maxPollers", 16),
                 (int) number("maxTasks", 400),
                 text("workerHeap", "256m"),
+                duration("warmup", "60s"),
                 duration("settle", "10s"),
                 duration("lostWithin", "15s"),
                 duration("progressEvery", "60s"),
@@ -179,6 +182,9 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
 
     static String seconds(Duration duration) {
         long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
         return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
@@ -19,7 +20,7 @@ import org.apache.camel.main.Main;
  * is. Its output names the task, so the stand-in sees that each answer is the task's own.
  * <p>
  * Every few seconds it prints one line the soak reads, with its heap and threads:
- * {@code SOAK-STATS worker=... uptimeMs=... heapUsed=... live=true|false threads=... inflight=...}; a {@code live}
+ * {@code SOAK-STATS worker=... uptimeMs=... heapUsed=... live=true|false threads=... inflight=... cpuMs=... taken=...}; a {@code live}
  * line follows a full collection, so its heap is what the worker holds.
  * <p>
  * {@code SoakWorker <properties file>}: the activity, the stand-in's URL, the worker name and the consumer's settings,
@@ -123,9 +124,14 @@ public final class SoakWorker {
             System.gc();
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        System.out.printf(Locale.ROOT, "SOAK-STATS worker=%s uptimeMs=%d heapUsed=%d live=%s threads=%d inflight=%d%n",
+        long cpuNanos = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1_000_000;
+        System.out.printf(Locale.ROOT,
+                "SOAK-STATS worker=%s uptimeMs=%d heapUsed=%d live=%s threads=%d inflight=%d cpuMs=%d taken=%d%n",
                 worker, ManagementFactory.getRuntimeMXBean().getUptime(), heap.getUsed(), live,
                 ManagementFactory.getThreadMXBean().getThreadCount(),
-                exchange.getContext().getInflightRepository().size());
+                exchange.getContext().getInflightRepository().size(), cpuNanos / 1_000_000,
+                exchange.getContext().getEndpoints().stream().filter(SfnActivityEndpoint.class::isInstance)
+                        .mapToLong(endpoint -> ((SfnActivityEndpoint) endpoint).getTasksTaken()).sum());
     }
 }

@@ -25,10 +25,11 @@ final class WorkerFleet implements AutoCloseable {
 
     private static final String ARN = "arn:aws:states:us-east-1:123456789012:activity:soak";
     private static final Pattern STATS = Pattern.compile(
-            "SOAK-STATS worker=(\\S+) uptimeMs=(\\d+) heapUsed=(\\d+) live=(true|false) threads=(\\d+) inflight=(\\d+)");
+            "SOAK-STATS worker=(\\S+) uptimeMs=(\\d+) heapUsed=(\\d+) live=(true|false) threads=(\\d+) inflight=(\\d+) cpuMs=(-?\\d+) taken=(\\d+)");
 
     /** One line of a worker's figures. */
-    record Stats(long at, long uptimeMillis, long heapUsed, boolean live, int threads, int inflight) {
+    record Stats(long at, long uptimeMillis, long heapUsed, boolean live, int threads, int inflight, long cpuMillis,
+            long taken) {
     }
 
     /** How a worker run ended. */
@@ -306,7 +307,8 @@ final class WorkerFleet implements AutoCloseable {
             long uptime = Long.parseLong(stats.group(2));
             run.stats.add(new Stats(run.startedAt + uptime * 1_000_000, uptime, Long.parseLong(stats.group(3)),
                     Boolean.parseBoolean(stats.group(4)), Integer.parseInt(stats.group(5)),
-                    Integer.parseInt(stats.group(6))));
+                    Integer.parseInt(stats.group(6)), Long.parseLong(stats.group(7)),
+                    Long.parseLong(stats.group(8))));
         }
     }
 }
