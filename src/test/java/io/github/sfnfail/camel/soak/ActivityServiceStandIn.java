@@ -236,6 +236,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
             released = true;
             held = new ArrayList<>(waitingPolls);
             waitingPolls.clear();
+            held.forEach(poll -> poll.conn.heldPolls--);
         }
         for (Poll poll : held) {
             poll.expiry.cancel(false);
@@ -300,6 +301,10 @@ final class ActivityServiceStandIn implements AutoCloseable {
             synchronized (ActivityServiceStandIn.this) {
                 requests++;
                 ledger.requests[api.ordinal()]++;
+                if (conn.heldPolls > 0) {
+                    conn.requestsWhileHeld++;
+                    ledger.requestsWhileHeld++;
+                }
             }
             if (!buckets[api.ordinal()].take(now)) {
                 synchronized (ActivityServiceStandIn.this) {
@@ -371,6 +376,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
             if (task == null) {
                 Poll poll = new Poll(channel, keepAlive, worker, now, conn);
                 waitingPolls.addLast(poll);
+                conn.heldPolls++;
                 poll.expiry = channel.eventLoop().schedule(() -> expire(poll), config.holdMillis(),
                         TimeUnit.MILLISECONDS);
                 return;
@@ -385,6 +391,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
             if (!waitingPolls.remove(poll)) {
                 return;
             }
+            poll.conn.heldPolls--;
         }
         if (poll.channel.isActive()) {
             reply(poll.channel, poll.keepAlive, Reply.OK);
@@ -397,6 +404,9 @@ final class ActivityServiceStandIn implements AutoCloseable {
         Attempt attempt;
         synchronized (this) {
             poll = waitingPolls.pollFirst();
+            if (poll != null) {
+                poll.conn.heldPolls--;
+            }
             if (poll == null) {
                 task.state = TaskState.WAITING;
                 waitingTasks.addLast(task);

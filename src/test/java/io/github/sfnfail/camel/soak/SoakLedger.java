@@ -146,6 +146,10 @@ final class SoakLedger {
         final long openedAt;
         volatile long closedAt;
         volatile int requests;
+        /** polls of this connection being held now (more than one would mean the client gave up a poll and sent another) */
+        int heldPolls;
+        /** requests that came on this connection while one of its polls was held */
+        int requestsWhileHeld;
 
         Conn(long id, long openedAt) {
             this.id = id;
@@ -171,6 +175,8 @@ final class SoakLedger {
     long slowReplies;
     long outputMismatches;
     long unknownTokens;
+    /** requests that came on a connection while a poll of it was held: a client that gave up a poll it kept open */
+    long requestsWhileHeld;
 
     SoakLedger(long startedAt, int seconds) {
         this.startedAt = startedAt;

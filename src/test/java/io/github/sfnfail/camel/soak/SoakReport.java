@@ -74,12 +74,16 @@ final class SoakReport {
     int routeFailed;
     int completedOnce;
     int answeredTwice;
+    int sentAgainAfterFault;
+    int sentAgainUnprovoked;
     int lost;
     int timedOut;
     int timedOutDeadPollAfterKill;
     int timedOutDeadPollOther;
     int timedOutInHandAtKill;
     int timedOutOther;
+    /** of the other timeouts: handed to a live poll whose client closed the connection as the task came */
+    int timedOutClosedAsItCame;
     int stopped;
     int stoppedRetried;
     int workerLost;
@@ -151,9 +155,15 @@ final class SoakReport {
                     overlappingAttempts++;
                 }
                 previous = attempt;
-                if (unexplainedRepeats(attempt) > 0) {
+                int[] repeats = repeats(attempt);
+                if (repeats[0] > 0) {
                     twice = true;
                     unexplained.add("answered twice: " + describe(attempt));
+                }
+                sentAgainAfterFault += repeats[1];
+                if (repeats[2] > 0) {
+                    sentAgainUnprovoked += repeats[2];
+                    unexplained.add("sent again, no fault of the stand-in's before: " + describe(attempt));
                 }
                 boolean killedBefore = killedAt.getOrDefault(attempt.worker, 0L) != 0
                                        && killedAt.get(attempt.worker) <= attempt.handedAt;
@@ -189,6 +199,11 @@ final class SoakReport {
                         timedOutInHandAtKill++;
                     } else {
                         timedOutOther++;
+                        SoakLedger.Conn conn = attempt.conn;
+                        if (conn.closedAt != 0 && conn.requests == attempt.connRequestsAtHandOut
+                            && conn.closedAt - attempt.handedAt < TimeUnit.SECONDS.toNanos(1)) {
+                            timedOutClosedAsItCame++;
+                        }
                     }
                     if (!attempt.handOut.isDeadPoll() || !killedBefore) {
                         if (attempt.inHandAtKill == 0 || settings.journal()) {
@@ -246,9 +261,11 @@ final class SoakReport {
                 attempt.worker, at(attempt.handedAt), attempt.handOut, attempt.heartbeats, at(attempt.lastBeat),
                 attempt.refusedHeartbeats, at(attempt.closedAt)));
         SoakLedger.Conn conn = attempt.conn;
-        line.append(String.format(Locale.ROOT, "; its connection %d carried %d request(s) after the poll and %s",
-                conn.id, conn.requests - attempt.connRequestsAtHandOut,
-                conn.closedAt == 0 ? "stayed open" : String.format(Locale.ROOT, "closed at %.1f s", at(conn.closedAt))));
+        line.append(String.format(Locale.ROOT, "; its connection %d carried %d request(s) after the poll (%d while a "
+                                               + "poll of it was held) and %s",
+                conn.id, conn.requests - attempt.connRequestsAtHandOut, conn.requestsWhileHeld,
+                conn.closedAt == 0 ? "stayed open" : String.format(Locale.ROOT, "closed %d ms after the hand-out",
+                        TimeUnit.NANOSECONDS.toMillis(conn.closedAt - attempt.handedAt))));
         if (run != null) {
             line.append(String.format(Locale.ROOT, "; its worker %s%s", run.end.name().toLowerCase(Locale.ROOT),
                     run.signalledAt == 0 ? "" : String.format(Locale.ROOT, " at %.1f s", at(run.signalledAt))));
@@ -267,16 +284,22 @@ final class SoakReport {
     }
 
     /**
-     * Answers to one token beyond the first, except a repeat of the same answer after the reply to the one before was
-     * lost or late (the sender then sends it again; the second finds the task closed).
+     * The answers to one token beyond the first: {@code [0]} a different answer (another API or error), which is a
+     * second answer; {@code [1]} the same answer again after the stand-in lost or delayed the reply to the one before
+     * (the sender then sends it again, and the second finds the task closed); {@code [2]} the same answer again with no
+     * fault of the stand-in's before it (the sender gave up an attempt that had landed).
      */
-    private static int unexplainedRepeats(Attempt attempt) {
-        int repeats = 0;
+    private static int[] repeats(Attempt attempt) {
+        int[] repeats = new int[3];
         List<Answer> answers = attempt.answers;
         for (int i = 1; i < answers.size(); i++) {
             Answer before = answers.get(i - 1);
-            if (!((before.replyLost() || before.replyLate()) && before.sameAs(answers.get(i)))) {
-                repeats++;
+            if (!answers.get(0).sameAs(answers.get(i))) {
+                repeats[0]++;
+            } else if (before.replyLost() || before.replyLate()) {
+                repeats[1]++;
+            } else {
+                repeats[2]++;
             }
         }
         return repeats;
@@ -403,11 +426,17 @@ final class SoakReport {
         row(lines, "tasks offered", "%,d", offered);
         row(lines, "completed exactly once", "%,d (succeeded %,d, failed by the route %,d)", completedOnce, succeeded,
                 routeFailed);
-        row(lines, "answered twice", "%,d", answeredTwice);
+        row(lines, "answered twice (a second, different answer)", "%,d", answeredTwice);
+        row(lines, "the same answer sent again, refused as closed", "%,d after a reply the stand-in lost or delayed, "
+                                                                   + "%,d with no fault before it",
+                sentAgainAfterFault, sentAgainUnprovoked);
         row(lines, "lost (never answered by the end)", "%,d", lost);
         row(lines, "timed out on HeartbeatSeconds", "%,d: handed to a dead poll after a SIGKILL %,d, in hand at a "
-                                                    + "SIGKILL %,d, handed to a dead poll otherwise %,d, other %,d",
-                timedOut, timedOutDeadPollAfterKill, timedOutInHandAtKill, timedOutDeadPollOther, timedOutOther);
+                                                    + "SIGKILL %,d, handed to a dead poll otherwise %,d, other %,d (of "
+                                                    + "which %,d handed to a poll whose client closed its connection "
+                                                    + "as the task came, no request after it)",
+                timedOut, timedOutDeadPollAfterKill, timedOutInHandAtKill, timedOutDeadPollOther, timedOutOther,
+                timedOutClosedAsItCame);
         row(lines, "failed WorkerStopped / retried", "%,d / %,d", stopped, stoppedRetried);
         row(lines, "failed WorkerLost / retried", "%,d / %,d", workerLost, workerLostRetried);
         row(lines, "Retry given up (" + settings.retries() + " retries)", "%,d", retriesExhausted);
@@ -428,6 +457,7 @@ final class SoakReport {
         row(lines, "calls", "%s", String.join(", ", perApi));
         row(lines, "faults", "%,d 5xx, %,d resets before the call, %,d after it (reply lost), %,d slow replies",
                 ledger.faults5xx, ledger.resetsBefore, ledger.resetsAfter, ledger.slowReplies);
+        row(lines, "requests on a connection whose poll was held", "%,d", ledger.requestsWhileHeld);
         lines.add("");
         Map<String, Integer> handed = new HashMap<>();
         for (Task task : ledger.tasks) {
