@@ -1,0 +1,76 @@
+package io.github.sfnfail.camel.soak;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.github.sfnfail.camel.soak.SoakReport.Bounds;
+import io.github.sfnfail.camel.soak.SoakReport.Check;
+import io.github.sfnfail.camel.soak.SoakReport.Status;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The soak of issue 33 in short, so that no change breaks the whole silently: two camel-main workers, each a JVM of its
+ * own, with heartbeats on, for half a minute of tasks against the stand-in of the service (faults on: 5xx, resets, slow
+ * replies, one quota bucket per API at the edge of the offered rate), while the second worker is restarted twice: once
+ * with SIGTERM, once with SIGKILL. The bar of the default run, with room for a loaded machine: nothing lost, nothing
+ * answered twice, no timeout but what a SIGKILL explains, answers keeping up outside the restarts. The journal is off
+ * until issue 31 lands: the tasks in hand at the SIGKILL time out on HeartbeatSeconds, counted apart.
+ */
+class ShortSoakCheck {
+
+    @Test
+    void aFleetRestartedKilledAndFaultedAnswersEveryTaskOnceOrLosesItOnlyToTheKill() throws Exception {
+        SoakSettings settings = SoakSettings.of(Map.ofEntries(
+                Map.entry("minutes", "0.42"), // 25 s of offers
+                Map.entry("workers", "2"),
+                Map.entry("tasksPerSecond", "40"),
+                Map.entry("durations", "5ms-300ms:90,300ms-3s:10"),
+                Map.entry("restartEvery", "9s"), // at 9 s and 18 s
+                Map.entry("killShare", "0.5"), // the second
+                Map.entry("hold", "5s"),
+                Map.entry("heartbeatSeconds", "8"),
+                Map.entry("heartbeatPeriod", "1s"),
+                Map.entry("bucket", "100"),
+                Map.entry("refill", "45"),
+                Map.entry("errors5xx", "0.03"),
+                Map.entry("resets", "0.02"),
+                Map.entry("slow", "0.02"),
+                Map.entry("slowBy", "1s"),
+                Map.entry("retryInterval", "500ms"),
+                Map.entry("journal", "off"),
+                Map.entry("minPollers", "2"),
+                Map.entry("maxPollers", "8"),
+                Map.entry("maxTasks", "100"),
+                Map.entry("workerHeap", "128m"),
+                Map.entry("warmup", "3s"),
+                Map.entry("settle", "3s"),
+                Map.entry("progressEvery", "10s"),
+                Map.entry("statsEvery", "1s"),
+                Map.entry("liveHeapEvery", "3s"),
+                Map.entry("out", "target/soak-it")));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+        SoakRun.Result result = new SoakRun(settings, Bounds.wide(), out).run();
+
+        String report = printed.toString(StandardCharsets.UTF_8);
+        System.out.println(report);
+        SoakReport figures = result.report();
+        assertThat(result.checks()).as(report).noneMatch(check -> check.status() == Status.FAIL);
+        assertThat(result.checks()).extracting(Check::name).as(report)
+                .contains("nothing lost", "nothing answered twice");
+        assertThat(figures.sigterms).as("restarts with SIGTERM").isEqualTo(1);
+        assertThat(figures.kills).as("restarts with SIGKILL").isEqualTo(1);
+        assertThat(figures.offered).as("tasks offered").isGreaterThan(800);
+        assertThat(figures.completedOnce + figures.timedOutDeadPollAfterKill + figures.timedOutInHandAtKill)
+                .as("every task completed once, or timed out because of the SIGKILL\n" + report)
+                .isEqualTo(figures.offered);
+        assertThat(figures.ledger().faults5xx + figures.ledger().resetsBefore + figures.ledger().resetsAfter)
+                .as("faults were on").isPositive();
+        assertThat(result.dir().resolve("timeline.png")).isNotEmptyFile();
+    }
+}
