@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.Protocol;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -171,7 +172,11 @@ public class DefaultSfnClientFactory implements SfnClientFactory, AutoCloseable 
         RetryMode mode = retryMode(configuration);
         RetryStrategy.Builder<?, ?> strategy = AwsRetryStrategy.forRetryMode(mode).toBuilder()
                 // the SDK does not count KMS throttling as throttling, yet it is as transient as any other
-                .retryOnException(KmsThrottlingException.class);
+                .retryOnException(KmsThrottlingException.class)
+                // an attempt cut at apiCallAttemptTimeout is retried, but the Netty client can fail the retry at once
+                // with the cut attempt's cancellation (FutureCancelledException caused by the same timeout, seen on
+                // 2.41 and 2.57), which the SDK does not retry: one attempt lost to the race, not to the service
+                .retryOnRootCause(ApiCallAttemptTimeoutException.class);
         if (configuration.getMaxAttempts() != null) {
             strategy.maxAttempts(configuration.getMaxAttempts());
         }
