@@ -2,8 +2,12 @@ package io.github.sfnfail.it.main;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
+import io.github.sfnfail.it.JournalOnDisk;
 import io.github.sfnfail.it.SdkVersionsOnClasspath;
 import io.github.sfnfail.it.SfnStub;
+import java.nio.file.Path;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -31,6 +35,8 @@ class CamelMainConsumerTest {
                             success.getMessage().getBody(), failure.getMessage().getBody());
                     stub.awaitActivityTaskAnswered(30_000);
                     stub.assertSharedOptionsAndTheFailureReportsOwnKey();
+                    SfnActivityEndpoint worker = (SfnActivityEndpoint) context.getRoute("activity-worker").getEndpoint();
+                    JournalOnDisk.assertTasksWentThrough(worker::getTasksJournaled, Path.of("target/journal"));
                 }
             } finally {
                 main.stop();

@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 
 import io.github.sfnfail.it.SdkVersionsOnClasspath;
 import io.github.sfnfail.it.SfnStub;
@@ -15,6 +16,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
+import io.github.sfnfail.it.JournalOnDisk;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -44,6 +47,8 @@ class QuarkusConsumerTest {
                 failure.getMessage().getBody());
         stub.awaitActivityTaskAnswered(30_000);
         stub.assertSharedOptionsAndTheFailureReportsOwnKey();
+        SfnActivityEndpoint worker = (SfnActivityEndpoint) context.getRoute("activity-worker").getEndpoint();
+        JournalOnDisk.assertTasksWentThrough(worker::getTasksJournaled, Path.of("target/journal"));
     }
 
     @Test

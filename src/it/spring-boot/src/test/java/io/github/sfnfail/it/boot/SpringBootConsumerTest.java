@@ -7,9 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 
 import io.github.sfnfail.it.SdkVersionsOnClasspath;
 import io.github.sfnfail.it.SfnStub;
+import io.github.sfnfail.camel.activity.SfnActivityEndpoint;
+import io.github.sfnfail.it.JournalOnDisk;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -56,6 +59,8 @@ class SpringBootConsumerTest {
                 failure.getMessage().getBody());
         STUB.awaitActivityTaskAnswered(30_000);
         STUB.assertSharedOptionsAndTheFailureReportsOwnKey();
+        SfnActivityEndpoint worker = (SfnActivityEndpoint) camelContext.getRoute("activity-worker").getEndpoint();
+        JournalOnDisk.assertTasksWentThrough(worker::getTasksJournaled, Path.of("target/journal"));
     }
 
     @Test
