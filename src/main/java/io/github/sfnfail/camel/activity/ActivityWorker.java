@@ -545,14 +545,21 @@ final class ActivityWorker {
      */
     void answerDone(ActivityTask task) {
         boolean free;
+        WorkerJournal recorded;
         synchronized (this) {
             task.answerDone(true);
             free = task.state() != ActivityTask.State.GIVEN_UP || task.routeDone().isDone();
+            recorded = journal;
         }
         if (free) {
             finish(task);
         } else {
             task.releaseResources();
+            if (task.settled()) {
+                // its answer landed: out of the journal now, not once its route ends, which may be after the journal
+                // closed with the context (the next start would fail it again, as lost)
+                recorded.remove(task.token());
+            }
         }
     }
 

@@ -288,7 +288,8 @@ abstract class GroupCommit {
         for (Op op : records) {
             tokens.add(op.token());
         }
-        String reason = describe(failure, records);
+        // a driver's message can quote what was bound (pgjdbc's BatchUpdateException quotes every parameter)
+        String reason = Tokens.redact(describe(failure, records), tokens);
         Throwable redacted = Tokens.redacted(failure, tokens);
         writeFault.failed(reason, redacted);
         return new JournalException(reason, redacted);

@@ -7,9 +7,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class JdbcJournalSession extends GroupCommit implements JournalSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJournalSession.class);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+    /** How long a close waits for each of the lease thread, the writer and the lease's end. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
     private final JdbcJournalTables tables;
@@ -36,18 +40,22 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
     private final String activityArn;
     private final String workerName;
     private final long leaseMillis;
+    private final Duration closeWait;
+    /** Hashes of tokens whose removal a failed batch did not write: the writer thread's only. */
+    private final Set<String> pendingRemovals = new LinkedHashSet<>();
     private final LostTaskHandler handler;
     private final FaultState leaseFault;
     private final ScheduledExecutorService leaseThread;
     private volatile boolean closed;
 
     JdbcJournalSession(DataSource dataSource, JdbcJournalTables tables, String id, String activityArn,
-                       String workerName, Duration leaseTimeout, LostTaskHandler handler) {
+                       String workerName, Duration leaseTimeout, Duration closeWait, LostTaskHandler handler) {
         super(LOG, "Task journal in table " + tables.task() + " (worker " + workerName + ") cannot be written",
                 "sfn-journal-" + workerName, Duration.ofSeconds(1));
         this.dataSource = dataSource;
         this.tables = tables;
         this.id = id;
+        this.closeWait = closeWait;
         this.activityArn = activityArn;
         this.workerName = workerName;
         this.leaseMillis = leaseTimeout.toMillis();
@@ -72,8 +80,17 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
             insert.setLong(4, System.currentTimeMillis() + leaseMillis);
             insert.executeUpdate();
         }
-        start();
-        claimLapsed();
+        try {
+            start();
+            claimLapsed();
+        } catch (SQLException | RuntimeException e) {
+            // no session: its writer ends, its lease goes (or lapses by itself if the database cannot be reached)
+            closed = true;
+            leaseThread.shutdownNow();
+            stop(closeWait);
+            endLeaseWithin(closeWait, false);
+            throw e;
+        }
         long every = Math.max(1_000, leaseMillis / 3);
         leaseThread.scheduleWithFixedDelay(this::renewAndClaim, every, every, TimeUnit.MILLISECONDS);
         LOG.info("Task journal {} opened for activity {}", location(), activityArn);
@@ -161,18 +178,27 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
                 }
             }
             List<LostTask> tasks = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(tables.tasksOf())) {
                 select.setString(1, lapsedId);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         tasks.add(new LostTask(rows.getString(1), lapsedName, Instant.ofEpochMilli(rows.getLong(2))));
+                        hashes.add(rows.getString(3));
                     }
                 }
             }
-            try (PreparedStatement move = connection.prepareStatement(tables.moveTasks())) {
-                move.setString(1, id);
-                move.setString(2, lapsedId);
-                move.executeUpdate();
+            // exactly the rows read: one the lapsed worker commits meanwhile (it was only paused) stays its own
+            if (!hashes.isEmpty()) {
+                try (PreparedStatement move = connection.prepareStatement(tables.moveTask())) {
+                    for (String hash : hashes) {
+                        move.setString(1, id);
+                        move.setString(2, lapsedId);
+                        move.setString(3, hash);
+                        move.addBatch();
+                    }
+                    move.executeBatch();
+                }
             }
             connection.commit();
             return tasks;
@@ -203,11 +229,31 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
         for (Op op : records) {
             net.put(op.token(), op);
         }
+        try {
+            transact(net.values());
+        } catch (SQLException | RuntimeException e) {
+            // a removal is the record of an answer that landed: kept, and written with the next batch or retry
+            for (Op op : net.values()) {
+                if (op.kind() == Kind.REMOVE) {
+                    pendingRemovals.add(Tokens.sha256(op.token()));
+                }
+            }
+            throw e;
+        }
+        pendingRemovals.clear();
+    }
+
+    /** One transaction: the removals left by failed batches, then these records. Writer thread only. */
+    private void transact(Collection<Op> records) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement delete = connection.prepareStatement(tables.deleteTask());
                  PreparedStatement insert = connection.prepareStatement(tables.insertTask())) {
-                for (Op op : net.values()) {
+                for (String hash : pendingRemovals) {
+                    delete.setString(1, hash);
+                    delete.addBatch();
+                }
+                for (Op op : records) {
                     delete.setString(1, Tokens.sha256(op.token()));
                     delete.addBatch();
                     if (op.kind() == Kind.ADD) {
@@ -226,6 +272,17 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
                 throw e;
             }
         }
+    }
+
+    /** After a failed write, once nothing is queued: the kept removals written, and the fault cleared once it works. */
+    @Override
+    protected void idle() throws Exception {
+        if (writeProblem() == null && pendingRemovals.isEmpty()) {
+            return;
+        }
+        transact(List.of());
+        pendingRemovals.clear();
+        writeFault.succeeded();
     }
 
     @Override
@@ -258,13 +315,36 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
         leaseThread.shutdownNow();
         try {
             // a claim under way commits first: what it took over is counted below, and lapses for a live worker
-            if (!leaseThread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Task journal {}: the lease thread did not end within {} s", location(), CLOSE_WAIT.toSeconds());
+            if (!leaseThread.awaitTermination(closeWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Task journal {}: the lease thread did not end within {} s", location(), closeWait.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stop(CLOSE_WAIT);
+        stop(closeWait);
+        endLeaseWithin(closeWait, true);
+    }
+
+    /**
+     * The lease ended (no task left) or lapsed at once (tasks left, for a live worker to claim), on a thread of its own
+     * for at most the given time: a database that does not answer leaves it to lapse by itself, and the stop goes on.
+     */
+    private void endLeaseWithin(Duration wait, boolean report) {
+        Thread ender = new Thread(() -> endLease(report), "sfn-journal-close-" + workerName);
+        ender.setDaemon(true);
+        ender.start();
+        try {
+            ender.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ender.isAlive()) {
+            LOG.warn("Task journal {}: the database did not answer within {} s while the lease was ended: it lapses by "
+                     + "itself within {} s", location(), wait.toSeconds(), leaseMillis / 1000);
+        }
+    }
+
+    private void endLease(boolean report) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             long left;
@@ -286,10 +366,12 @@ final class JdbcJournalSession extends GroupCommit implements JournalSession {
                     lapse.setString(2, id);
                     lapse.executeUpdate();
                 }
-                LOG.info("Task journal {} closed with {} task(s) left in it: a live worker of activity {} fails them",
-                        location(), left, activityArn);
+                if (report) {
+                    LOG.info("Task journal {} closed with {} task(s) left in it: a live worker of activity {} fails "
+                             + "them", location(), left, activityArn);
+                }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.warn("Task journal {}: ending the lease failed ({}): it lapses by itself within {} s", location(),
                     e.getMessage(), leaseMillis / 1000);
         }

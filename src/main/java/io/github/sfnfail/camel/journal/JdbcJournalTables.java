@@ -44,11 +44,12 @@ record JdbcJournalTables(String prefix) {
     }
 
     String tasksOf() {
-        return "SELECT token, since FROM " + task() + " WHERE worker_id = ?";
+        return "SELECT token, since, token_hash FROM " + task() + " WHERE worker_id = ?";
     }
 
-    String moveTasks() {
-        return "UPDATE " + task() + " SET worker_id = ? WHERE worker_id = ?";
+    /** One task of a lapsed worker to the claimer: exactly those the claim read, not one committed after. */
+    String moveTask() {
+        return "UPDATE " + task() + " SET worker_id = ? WHERE worker_id = ? AND token_hash = ?";
     }
 
     String insertTask() {

@@ -33,6 +33,7 @@ public class JdbcTaskJournal implements TaskJournal {
     private final DataSource dataSource;
     private String tablePrefix = "sfn_journal";
     private Duration leaseTimeout = Duration.ofSeconds(30);
+    private Duration closeWait = JdbcJournalSession.CLOSE_WAIT;
     private volatile boolean tablesReady;
 
     /**
@@ -57,6 +58,11 @@ public class JdbcTaskJournal implements TaskJournal {
                                                + tablePrefix + "'");
         }
         this.tablePrefix = tablePrefix;
+    }
+
+    /** For tests: how long a close waits on each of its steps (30 s). */
+    void setCloseWait(Duration closeWait) {
+        this.closeWait = closeWait;
     }
 
     /** @return how long a worker's lease lasts without a renewal */
@@ -87,7 +93,7 @@ public class JdbcTaskJournal implements TaskJournal {
             createTablesOnce(tables);
             String id = UUID.randomUUID().toString();
             JdbcJournalSession session = new JdbcJournalSession(dataSource, tables, id, activityArn, workerName,
-                    leaseTimeout, handler);
+                    leaseTimeout, closeWait, handler);
             session.begin();
             return session;
         } catch (SQLException e) {

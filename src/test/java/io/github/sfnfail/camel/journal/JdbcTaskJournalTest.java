@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -146,6 +148,77 @@ class JdbcTaskJournalTest {
         assertThat(rows("SELECT COUNT(*) FROM sfn_journal_task")).isEqualTo(1);
         assertThat(session.journaled()).isEqualTo(2);
         assertThat(session.problem()).isNull();
+    }
+
+    @Test
+    void aRemovalInABatchTheDatabaseRefusedIsWrittenOnceItAnswersAgainAndTheFaultClears() throws Exception {
+        SwitchableDataSource database = new SwitchableDataSource(dataSource);
+        JdbcTaskJournal journal = new JdbcTaskJournal(database);
+        journal.setLeaseTimeout(Duration.ofSeconds(3));
+        JdbcJournalSession session = openAs(journal, "refused");
+        session.add(ONE).get(10, TimeUnit.SECONDS);
+
+        database.refuse = true;
+        session.remove(ONE); // its answer landed
+        assertThat(session.flushed()).as("the batch with the removal").failsWithin(Duration.ofSeconds(10));
+        assertThat(session.problem()).contains("sfn_journal_task", "connection refused");
+        database.refuse = false;
+
+        // written by the writer's retry while idle, not left for the next start to fail as lost
+        await().atMost(Duration.ofSeconds(15)).until(() -> rows("SELECT COUNT(*) FROM sfn_journal_task") == 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> session.problem() == null);
+        session.close();
+        openAs(journal(Duration.ofSeconds(3)), "next");
+        assertThat(handed).as("nothing left for the next worker to fail").isEmpty();
+    }
+
+    @Test
+    void aDriverMessageThatQuotesTheTokenIsMaskedInTheProblemTheWarnAndTheException() throws Exception {
+        JdbcJournalSession session = openAs(journal(Duration.ofSeconds(3)), "quoted");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE sfn_journal_task ADD CONSTRAINT refuse_all CHECK (since < 0)");
+        }
+        try (io.github.sfnfail.camel.LogCapture logs = new io.github.sfnfail.camel.LogCapture(JdbcJournalSession.class)) {
+            assertThat(session.add(ONE)).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableThat().satisfies(error -> assertThat(error.getCause().getMessage())
+                            .contains("refuse_all").doesNotContain(ONE));
+            // pgjdbc's BatchUpdateException quotes every bound parameter
+            assertThat(session.problem()).contains("refuse_all", Tokens.mask(ONE)).doesNotContain(ONE);
+            assertThat(logs.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain(ONE));
+        }
+    }
+
+    @Test
+    void anOpenWhoseClaimFailsLeavesNoWriterThreadAndNoLease() throws Exception {
+        SwitchableDataSource database = new SwitchableDataSource(dataSource);
+        database.refuseCall = 3; // 1 creates the tables, 2 takes the lease, 3 claims the lapsed workers
+        JdbcTaskJournal journal = new JdbcTaskJournal(database);
+
+        assertThatThrownBy(() -> journal.open(ARN, "half-open", lost -> { })).isInstanceOf(JournalException.class)
+                .hasMessageContaining("connection refused");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("sfn-journal-half-open") && thread.isAlive()));
+        assertThat(rows("SELECT COUNT(*) FROM sfn_journal_lease")).isZero();
+    }
+
+    @Test
+    void aCloseOnADatabaseThatNeverAnswersEndsWithinItsWait() throws Exception {
+        SwitchableDataSource database = new SwitchableDataSource(dataSource);
+        JdbcTaskJournal journal = new JdbcTaskJournal(database);
+        journal.setCloseWait(Duration.ofSeconds(1));
+        JdbcJournalSession session = (JdbcJournalSession) journal.open(ARN, "deaf", lost -> { });
+        CountDownLatch never = new CountDownLatch(1);
+        database.hold = never;
+        try {
+            Thread closer = new Thread(session::close, "closer");
+            closer.start();
+            closer.join(Duration.ofSeconds(20).toMillis());
+            assertThat(closer.isAlive()).as("the close still waits on the database").isFalse();
+        } finally {
+            database.hold = null;
+            never.countDown();
+        }
     }
 
     private static long rows(String sql) throws Exception {
