@@ -6,10 +6,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -33,13 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SynchronousClientTest extends WireMockSfnTestSupport {
 
     private static final int CALLERS = 20;
-    private static final int ANSWER_MILLIS = 200;
 
-    /** Answers late without a server thread per request, so the server is not what serializes the calls. */
+    private static final AllInFlightBarrier BARRIER = new AllInFlightBarrier(CALLERS);
+
+    /** Answers no call until all of them are in flight: calls made one after the other never get there. */
     @RegisterExtension
     static final WireMockExtension SLOW_SFN = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").containerThreads(60)
-                    .asynchronousResponseEnabled(true).asynchronousResponseThreads(8))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").containerThreads(CALLERS + 20)
+                    .extensions(BARRIER))
             .build();
 
     private final AtomicBoolean breakNextCall = new AtomicBoolean();
@@ -88,27 +94,75 @@ class SynchronousClientTest extends WireMockSfnTestSupport {
     }
 
     @Test
-    void concurrentReportsThroughASynchronousClientTakeAboutTheTimeOfOneCall() throws Exception {
-        SLOW_SFN.stubFor(sendTaskFailure().willReturn(accepted("slow").withFixedDelay(ANSWER_MILLIS)));
+    void concurrentReportsThroughASynchronousClientAreAllInFlightAtOnce() throws Exception {
+        SLOW_SFN.stubFor(sendTaskFailure().willReturn(accepted("slow")));
         Set<String> callers = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Exchange>> reports = new ArrayList<>();
 
-        long start = System.nanoTime();
         for (int i = 0; i < CALLERS; i++) {
             reports.add(report("direct:slow", "token-" + i));
         }
+        assertThat(BARRIER.allArrivedWithin(30)).as("all %d calls reached the service before any was answered", CALLERS)
+                .isTrue();
         for (CompletableFuture<Exchange> report : reports) {
             Exchange exchange = report.get(30, TimeUnit.SECONDS);
             assertThat(exchange.getException()).isNull();
             callers.add(exchange.getProperty("completedOn", String.class));
         }
-        long totalMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(SLOW_SFN.findAll(sendTaskFailureRequested())).hasSize(CALLERS);
-        // one after the other on one thread they take 4 s; in flight together, about the time of one call
-        assertThat(totalMillis).as("ms until %d reports of %d ms each completed", CALLERS, ANSWER_MILLIS)
-                .isLessThan(CALLERS * ANSWER_MILLIS / 2);
+        assertThat(BARRIER.mostInFlight()).as("calls the service held at once before it answered any").isEqualTo(CALLERS);
         assertThat(callers).as("threads that went on with the exchanges").allMatch(name -> name.contains("AwsSfnSyncClient"));
+    }
+
+    /**
+     * Holds each call until {@code parties} calls have arrived, then answers them all. A call that waits longer than
+     * {@link #WAIT_SECONDS} is answered anyway, so a client that makes its calls one after the other fails the test
+     * on {@link #mostInFlight()} instead of hanging it.
+     */
+    static final class AllInFlightBarrier implements ResponseDefinitionTransformerV2 {
+
+        private static final int WAIT_SECONDS = 40;
+
+        private final CountDownLatch arrived;
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger mostInFlight = new AtomicInteger();
+
+        AllInFlightBarrier(int parties) {
+            arrived = new CountDownLatch(parties);
+        }
+
+        boolean allArrivedWithin(int seconds) throws InterruptedException {
+            return arrived.await(seconds, TimeUnit.SECONDS);
+        }
+
+        int mostInFlight() {
+            return mostInFlight.get();
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            arrived.countDown();
+            try {
+                arrived.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return serveEvent.getResponseDefinition();
+        }
+
+        @Override
+        public String getName() {
+            return "all-in-flight-barrier";
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
     }
 
     private CompletableFuture<Exchange> report(String route, String token) {
