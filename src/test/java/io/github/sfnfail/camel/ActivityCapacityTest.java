@@ -34,6 +34,7 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
     /** Holds every task in the route until released. */
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<String> started = new CopyOnWriteArrayList<>();
+    private final CountDownLatch allTenBlocked = new CountDownLatch(10);
     private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
     @AfterEach
@@ -64,8 +65,11 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
             public void configure() {
                 from("aws-sfn-activity:" + ARN + "?workerName=blocking" + options).routeId("worker")
                         .process(e -> started.add(e.getMessage().getHeader(SfnConstants.TASK_TOKEN, String.class)))
-                        // a blocking step: the route's thread waits in it
-                        .delay(1500).syncDelayed()
+                        // a blocking step: the route's thread waits in it until ten tasks are in it together
+                        .process(e -> {
+                            allTenBlocked.countDown();
+                            allTenBlocked.await(30, TimeUnit.SECONDS);
+                        })
                         .setBody(constant("{\"done\":true}"));
             }
         };
@@ -223,15 +227,13 @@ class ActivityCapacityTest extends ActivityStandInTestSupport {
     @Test
     void aBlockingRouteRunsItsTasksSideBySideOnAThreadEachWithoutStarvingThePolls() throws Exception {
         start(blockingWorker("&concurrentPollers=2&maxConcurrentTasks=10"));
-        long began = System.nanoTime();
         for (int i = 0; i < 10; i++) {
             sfn.offer(token(i), "{}");
         }
 
+        // one after the other, the first would wait in its step for nine that never come
+        assertThat(allTenBlocked.await(30, TimeUnit.SECONDS)).as("ten tasks blocked in the route at once").isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> sfn.answers("SendTaskSuccess").size() == 10);
-
-        // one after the other, 15 s; side by side, one delay and a bit
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(8));
         await().atMost(Duration.ofSeconds(5)).until(() -> sfn.openPolls() == 2);
     }
 
