@@ -339,7 +339,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
             }
             draw -= config.resets();
             if (api == Api.GET_ACTIVITY_TASK) {
-                poll(ctx.channel(), conn, body, keepAlive, now);
+                poll(ctx.channel(), conn, processOf(request, body), keepAlive, now);
                 return;
             }
             boolean slow = draw < config.slow();
@@ -362,8 +362,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
         ledger.count(Series.FAULTS, now);
     }
 
-    private void poll(Channel channel, Conn conn, String body, boolean keepAlive, long now) {
-        String worker = field(body, "workerName");
+    private void poll(Channel channel, Conn conn, String worker, boolean keepAlive, long now) {
         Attempt attempt;
         synchronized (this) {
             lastPollAt.put(worker, now);
@@ -592,6 +591,22 @@ final class ActivityServiceStandIn implements AutoCloseable {
         Task task = attempt.task;
         return "{\"taskToken\":\"" + token(attempt) + "\",\"input\":\"{\\\"task\\\":" + task.id + ",\\\"ms\\\":"
                + task.workMillis + ",\\\"fail\\\":" + task.routeFails + "}\"}";
+    }
+
+    /**
+     * Which worker process sent a poll: the application id its SDK puts in the User-Agent ({@code app/<id>}, from
+     * {@code AWS_SDK_UA_APP_ID}), else the poll's workerName. The soak's fleet gives each process an id of its own,
+     * while a worker started on a killed one's journal polls under the killed one's worker name, as a restarted
+     * container does; the service sees only the name, the soak's count needs the process.
+     */
+    static String processOf(FullHttpRequest request, String body) {
+        String agent = request.headers().get(HttpHeaderNames.USER_AGENT);
+        int at = agent == null ? -1 : agent.indexOf(" app/");
+        if (at < 0) {
+            return field(body, "workerName");
+        }
+        int end = agent.indexOf(' ', at + 5);
+        return agent.substring(at + 5, end < 0 ? agent.length() : end);
     }
 
     /** A string field of a JSON body, without escapes (tokens, worker names, error names). */

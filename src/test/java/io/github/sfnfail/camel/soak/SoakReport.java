@@ -467,14 +467,15 @@ final class SoakReport {
                 }
             }
         }
-        lines.add("| worker | ended | lived | CPU | live heap at the end | heap | threads (most) | tasks handed / taken |");
+        lines.add("| worker (polls as) | ended | lived | CPU | live heap at the end | heap | threads (most) | tasks handed / taken |");
         lines.add("|---|---|---|---|---|---|---|---|");
         for (Run run : runs) {
             Stats last = run.lastStats();
             Stats live = run.lastLiveStats();
             int most = run.stats.stream().mapToInt(Stats::threads).max().orElse(0);
             long lived = (run.endedAt == 0 ? System.nanoTime() : run.endedAt) - run.startedAt;
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %.0f s | %s | %s | %s | %s | %,d / %s |", run.name,
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %.0f s | %s | %s | %s | %s | %,d / %s |",
+                    run.name.equals(run.workerName) ? run.name : run.name + " (" + run.workerName + ")",
                     run.end.name().toLowerCase(Locale.ROOT).replace('_', ' '), lived / 1e9,
                     last == null ? "-" : String.format(Locale.ROOT, "%.1f s", last.cpuMillis() / 1000.0),
                     live == null ? "-" : String.format(Locale.ROOT, "%.1f MB", mb(live.heapUsed())),

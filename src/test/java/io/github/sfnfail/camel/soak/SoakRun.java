@@ -185,7 +185,8 @@ public final class SoakRun {
             Restart restart = fleet.restartNext();
             say(String.format(Locale.ROOT, "[%s] %s %s, %s starts%s", clock(restart.at()),
                     restart.kill() ? "SIGKILL" : "SIGTERM", restart.old().name, restart.replacement().name,
-                    restart.kill() ? " (" + restart.inHandAtKill() + " task(s) were in its hand)" : ""));
+                    restart.kill() ? " on its journal as " + restart.replacement().workerName + " ("
+                                     + restart.inHandAtKill() + " task(s) were in its hand)" : ""));
         } catch (Exception e) {
             say("soak: the restart failed: " + e);
         }

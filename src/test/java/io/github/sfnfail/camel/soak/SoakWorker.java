@@ -40,7 +40,7 @@ public final class SoakWorker {
             settings.load(reader);
         }
         Main main = new Main();
-        main.addOverrideProperty("camel.main.name", settings.getProperty("worker"));
+        main.addOverrideProperty("camel.main.name", settings.getProperty("process"));
         main.addOverrideProperty("camel.component.aws-sfn.region", "us-east-1");
         main.addOverrideProperty("camel.component.aws-sfn.access-key", "AKIASOAKWORKER");
         main.addOverrideProperty("camel.component.aws-sfn.secret-key", "soak-secret");
@@ -87,7 +87,7 @@ public final class SoakWorker {
 
             long statsEvery = Long.parseLong(settings.getProperty("statsEveryMs"));
             long liveEvery = Math.max(1, Long.parseLong(settings.getProperty("liveHeapEveryMs")) / statsEvery);
-            String worker = settings.getProperty("worker");
+            String worker = settings.getProperty("process");
             from("timer:soak-stats?period=" + statsEvery)
                     .routeId("soak-stats")
                     .process(exchange -> stats(exchange, worker, samples.incrementAndGet() % liveEvery == 0));

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * The soak's workers: {@link SoakWorker} processes, each a camel-main JVM of its own, in slots that are restarted as a
  * deployment restarts pods. A SIGTERM gives a worker Kubernetes' grace before a SIGKILL follows (as the kubelet does),
  * and its replacement starts at once beside it, as a rolling update's new pod does. A SIGKILL ends it at once, and its
- * replacement starts on what it left behind (its journal folder), as a crashed pod's container is restarted on its
- * volume. Each process's output goes to a log of its own; its {@code SOAK-STATS} lines are kept.
+ * replacement starts on what it left behind (its worker name and journal folder), as a crashed pod's container is
+ * restarted on its volume. Each process's output goes to a log of its own; its {@code SOAK-STATS} lines are kept.
  */
 final class WorkerFleet implements AutoCloseable {
 
@@ -41,7 +41,10 @@ final class WorkerFleet implements AutoCloseable {
     static final class Run {
         final int slot;
         final int incarnation;
+        /** the process's own name, which the stand-in sees in its User-Agent */
         final String name;
+        /** the name it polls under: a killed worker's replacement polls under the killed one's, on its journal */
+        final String workerName;
         final Path journal;
         final Path log;
         final long startedAt;
@@ -52,10 +55,12 @@ final class WorkerFleet implements AutoCloseable {
         volatile long endedAt;
         volatile int exitCode = -1;
 
-        Run(int slot, int incarnation, String name, Path journal, Path log, long startedAt, Process process) {
+        Run(int slot, int incarnation, String name, String workerName, Path journal, Path log, long startedAt,
+                Process process) {
             this.slot = slot;
             this.incarnation = incarnation;
             this.name = name;
+            this.workerName = workerName;
             this.journal = journal;
             this.log = log;
             this.startedAt = startedAt;
@@ -99,7 +104,7 @@ final class WorkerFleet implements AutoCloseable {
     /** Starts every slot's first worker. */
     synchronized void startAll() throws IOException {
         for (int slot = 0; slot < current.length; slot++) {
-            current[slot] = start(slot, 1, journalOf(slot, 1));
+            current[slot] = start(slot, 1, null, journalOf(slot, 1));
         }
     }
 
@@ -153,14 +158,15 @@ final class WorkerFleet implements AutoCloseable {
             inHandAtKill = standIn.killed(old.name, at);
             old.process.destroyForcibly();
             old.process.waitFor(30, TimeUnit.SECONDS);
-            // restarted in place, on what the killed one left behind
-            replacement = start(slot, old.incarnation + 1, old.journal);
+            // restarted in place, under the same worker name, on what the killed one left behind
+            replacement = start(slot, old.incarnation + 1, old.workerName, old.journal);
         } else {
             old.signalledAt = at;
             old.end = End.SIGTERM;
             old.process.destroy();
             daemon("soak-grace-" + old.name, () -> graceThenKill(old));
-            replacement = start(slot, old.incarnation + 1, journalOf(slot, old.incarnation + 1));
+            // a new pod: a name and a journal of its own
+            replacement = start(slot, old.incarnation + 1, null, journalOf(slot, old.incarnation + 1));
         }
         synchronized (this) {
             current[slot] = replacement;
@@ -216,12 +222,15 @@ final class WorkerFleet implements AutoCloseable {
         return dir.resolve("journal").resolve("w" + slot + "." + incarnation);
     }
 
-    private Run start(int slot, int incarnation, Path journal) throws IOException {
+    /** Starts a process of the slot, polling under {@code workerName}, or a name of its own when null. */
+    private Run start(int slot, int incarnation, String workerName, Path journal) throws IOException {
         String name = "soak-w" + slot + "." + incarnation;
+        String pollsAs = workerName == null ? name : workerName;
         Properties properties = new Properties();
         properties.setProperty("arn", ARN);
         properties.setProperty("url", standIn.url());
-        properties.setProperty("worker", name);
+        properties.setProperty("process", name);
+        properties.setProperty("worker", pollsAs);
         properties.setProperty("minPollers", Integer.toString(settings.minPollers()));
         properties.setProperty("maxPollers", Integer.toString(settings.maxPollers()));
         properties.setProperty("maxTasks", Integer.toString(settings.maxTasks()));
@@ -255,9 +264,11 @@ final class WorkerFleet implements AutoCloseable {
         environment.put("AWS_ACCESS_KEY_ID", "AKIASOAKWORKER");
         environment.put("AWS_SECRET_ACCESS_KEY", "soak-secret");
         environment.put("AWS_REGION", "us-east-1");
+        // how the stand-in tells this process from another polling under the same worker name
+        environment.put("AWS_SDK_UA_APP_ID", name);
         environment.remove("AWS_PROFILE");
         Process process = builder.start();
-        Run run = new Run(slot, incarnation, name, journal, log, System.nanoTime(), process);
+        Run run = new Run(slot, incarnation, name, pollsAs, journal, log, System.nanoTime(), process);
         runs.add(run);
         daemon("soak-log-" + name, () -> followLog(run));
         return run;
