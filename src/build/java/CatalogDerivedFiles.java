@@ -47,6 +47,13 @@ public class CatalogDerivedFiles {
                                 + "a scheme's own camel.component.<scheme>.* lines win over them",
                         SfnTaskConfiguration.SHARED_OPTIONS::contains));
             }
+            if ("aws-sfn-activity".equals(component.getString("scheme"))) {
+                // and the activity consumer's options it takes too, in the same group
+                JsonObject activityShared = springBootMetadata(catalog, SfnSharedOptionsComponent.SCHEME,
+                        SfnSharedOptionsComponent.class.getName(), "", SfnTaskConfiguration.SHARED_ACTIVITY_OPTIONS::contains);
+                activityShared.put("groups", new JsonArray());
+                addTo(metadata, activityShared);
+            }
         }
         String text = Jsoner.prettyPrint(metadata.toJson(), 2) + "\n";
         for (String resources : args[0].split(",")) {

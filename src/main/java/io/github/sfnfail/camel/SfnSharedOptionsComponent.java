@@ -1,7 +1,9 @@
 package io.github.sfnfail.camel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code aws-sfn} component: no endpoints, only the options every scheme (aws-sfn-fail, aws-sfn-success,
  * aws-sfn-heartbeat, aws-sfn-activity) shares, set once as {@code camel.component.aws-sfn.*}: the region, credentials,
- * service endpoint, proxy, clients, retries, time limits and closed tasks. Each scheme's endpoint starts from them,
+ * service endpoint, proxy, clients, retries, time limits and closed tasks; and the activity consumer's journal
+ * directory, a fact of the deployment like those (the producers leave it). Each scheme's endpoint starts from them,
  * then from its own component's options that were set (which win), then from its URI.
  * <p>
  * The option names and their types are those of the schemes' endpoints, and so are their descriptions (each scheme's
@@ -30,8 +33,13 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
     public static final String SCHEME = "aws-sfn";
     private static final String PREFIX = "camel.component." + SCHEME + ".";
 
-    /** A scheme whose endpoint has every shared option: it gives each option its type. */
+    /** A scheme whose endpoint has every option all schemes share: it gives each its type. */
     private static final String TYPED_BY = "aws-sfn-fail-endpoint";
+    /** The activity consumer's endpoint, which gives the shared options of its own their type. */
+    private static final String ACTIVITY_TYPED_BY = "aws-sfn-activity-endpoint";
+    /** Every option this component takes: those all schemes share, then the activity consumer's. */
+    public static final List<String> OPTIONS = Stream.concat(SfnTaskConfiguration.SHARED_OPTIONS.stream(),
+            SfnTaskConfiguration.SHARED_ACTIVITY_OPTIONS.stream()).toList();
     private static final Logger LOG = LoggerFactory.getLogger(SfnSharedOptionsComponent.class);
 
     /** The options set, by name, converted to their type. */
@@ -54,13 +62,13 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
     public void setOption(String name, Object value) {
         String option = optionNamed(name);
         if (option == null) {
-            throw new IllegalArgumentException(OptionChecks.unknown(PREFIX, name, SfnTaskConfiguration.SHARED_OPTIONS));
+            throw new IllegalArgumentException(OptionChecks.unknown(PREFIX, name, OPTIONS));
         }
         boolean duration = OptionChecks.durations(SfnTaskConfiguration.class).contains(option);
         if (duration) {
             OptionChecks.checkDuration(PREFIX + option, value);
         }
-        Class<?> type = optionTypes().getOptionType(option, false);
+        Class<?> type = typeOf(option);
         try {
             values.put(option, PropertyConfigurerSupport.property(getCamelContext(), type, value));
         } catch (RuntimeException e) {
@@ -78,8 +86,8 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
     }
 
     /**
-     * Gives a scheme's new endpoint the shared options that its component did not set itself; the endpoint's URI
-     * options are applied after.
+     * Gives a scheme's new endpoint the shared options that it has and that its component did not set itself; the
+     * endpoint's URI options are applied after.
      */
     void applyTo(SfnTaskEndpoint endpoint) {
         SfnTaskConfiguration schemeOptions = endpoint.getComponent().getConfiguration();
@@ -94,13 +102,16 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
 
     /** The shared option with this name, in any case and with or without dashes, or null. */
     private static String optionNamed(String name) {
-        return OptionChecks.named(name, SfnTaskConfiguration.SHARED_OPTIONS);
+        return OptionChecks.named(name, OPTIONS);
     }
 
-    private PropertyConfigurerGetter optionTypes() {
+    /** The type of a shared option, as the endpoint of a scheme that has it declares it. */
+    private Class<?> typeOf(String option) {
         CamelContext context = getCamelContext();
-        return (PropertyConfigurerGetter) PluginHelper.getConfigurerResolver(context).resolvePropertyConfigurer(TYPED_BY,
-                context);
+        String typedBy = SfnTaskConfiguration.SHARED_OPTIONS.contains(option) ? TYPED_BY : ACTIVITY_TYPED_BY;
+        PropertyConfigurerGetter types = (PropertyConfigurerGetter) PluginHelper.getConfigurerResolver(context)
+                .resolvePropertyConfigurer(typedBy, context);
+        return types.getOptionType(option, false);
     }
 
     /** Binds camel.component.aws-sfn.* (camel-main, Camel Quarkus, JBang and the jar's Spring Boot binding). */
@@ -117,7 +128,7 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
         @Override
         public Class<?> getOptionType(String name, boolean ignoreCase) {
             String option = optionNamed(name);
-            return option == null ? null : optionTypes().getOptionType(option, false);
+            return option == null ? null : typeOf(option);
         }
 
         @Override

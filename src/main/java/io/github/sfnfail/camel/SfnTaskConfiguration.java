@@ -33,6 +33,13 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
             "proxyHost", "proxyPort", "awsSfnAsyncClient", "awsSfnClient", "retryMode", "maxAttempts", "apiCallTimeout",
             "apiCallAttemptTimeout", "throttlingTimeout", "ignoreClosedTask");
 
+    /**
+     * The options of the activity consumer alone that the shared aws-sfn component takes too, as they are named on its
+     * endpoints: facts of the deployment, set once beside the region and credentials (where the task journal lives).
+     * The producers have no such option and leave it.
+     */
+    public static final List<String> SHARED_ACTIVITY_OPTIONS = List.of("journalDirectory");
+
     // the answer
 
     @UriParam(label = "producer", secret = true)
@@ -470,6 +477,11 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      */
     public boolean isSet(String option) {
         return setOptions.contains(option);
+    }
+
+    /** Notes that this option was given a value here: for the setters of a shared option a subclass adds. */
+    protected final void markSet(String option) {
+        setOptions.add(option);
     }
 
     public SfnTaskConfiguration copy() {

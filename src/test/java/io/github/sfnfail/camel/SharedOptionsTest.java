@@ -163,6 +163,29 @@ class SharedOptionsTest {
         assertThat(activity.getConfiguration().getUriEndpointOverride()).isEqualTo(SFN.baseUrl());
     }
 
+    @Test
+    void theJournalDirectoryIsSharedWithTheActivityConsumerAndItsOwnLineWins() throws Exception {
+        Properties properties = sharedAndPerScheme();
+        properties.put("camel.component.aws-sfn.journal-directory", "/var/lib/worker/journal");
+        startMain(properties);
+        String arn = "arn:aws:states:ap-southeast-2:123456789012:activity:orders";
+
+        assertThat(main.getCamelContext().getEndpoint("aws-sfn-activity:" + arn, SfnActivityEndpoint.class)
+                .getConfiguration().getJournalDirectory()).isEqualTo("/var/lib/worker/journal");
+        main.stop();
+
+        properties.put("camel.component.aws-sfn-activity.journal-directory", "/data/journal");
+        startMain(properties);
+        assertThat(main.getCamelContext().getEndpoint("aws-sfn-activity:" + arn, SfnActivityEndpoint.class)
+                .getConfiguration().getJournalDirectory()).as("the activity component's own line").isEqualTo(
+                        "/data/journal");
+        assertThat(main.getCamelContext().getEndpoint("aws-sfn-activity:" + arn + "?journalDirectory=/uri",
+                SfnActivityEndpoint.class).getConfiguration().getJournalDirectory()).as("the URI").isEqualTo("/uri");
+        // the producers have no journal and start as before
+        assertThat(main.getCamelContext().getEndpoint("aws-sfn-fail:orders", SfnTaskEndpoint.class)
+                .getConfiguration().getRegion()).isEqualTo("ap-southeast-2");
+    }
+
     /** What camel-main prints: Camel's binding error, caused by the component's message naming the closest option. */
     @ParameterizedTest
     @ValueSource(strings = { "aws-sfn", "aws-sfn-fail" })
@@ -220,5 +243,6 @@ class SharedOptionsTest {
         options.remove("taskToken");
 
         assertThat(SfnTaskConfiguration.SHARED_OPTIONS).containsExactlyInAnyOrderElementsOf(options);
+        assertThat(SfnSharedOptionsComponent.OPTIONS).containsAll(options).contains("journalDirectory");
     }
 }

@@ -185,6 +185,7 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
      */
     public void setJournalDirectory(String journalDirectory) {
         this.journalDirectory = journalDirectory;
+        markSet("journalDirectory");
     }
 
     public TaskJournal getTaskJournal() {

@@ -7,7 +7,6 @@ import java.util.Map;
 import io.github.sfnfail.camel.OptionChecks;
 import io.github.sfnfail.camel.SfnSharedOptionsComponent;
 import io.github.sfnfail.camel.SfnTaskComponent;
-import io.github.sfnfail.camel.SfnTaskConfiguration;
 import io.github.sfnfail.camel.activity.SfnActivityComponent;
 import io.github.sfnfail.camel.fail.SfnFailComponent;
 import io.github.sfnfail.camel.heartbeat.SfnHeartbeatComponent;
@@ -93,7 +92,7 @@ public class SfnComponentsAutoConfiguration {
                 if (getter.getOptionType(option, true) == null) {
                     List<String> known = component instanceof SfnTaskComponent task
                             ? OptionChecks.options(task.getConfiguration().getClass())
-                            : SfnTaskConfiguration.SHARED_OPTIONS;
+                            : SfnSharedOptionsComponent.OPTIONS;
                     throw new IllegalArgumentException(OptionChecks.unknown(PREFIX + scheme + ".",
                             StringHelper.camelCaseToDash(option), known));
                 }

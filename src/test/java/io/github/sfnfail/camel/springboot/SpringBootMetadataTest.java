@@ -54,7 +54,9 @@ class SpringBootMetadataTest {
                         catalogOptions.put(name, option.getValue());
                         sourceTypes.put(name, scheme.getValue());
                         if (scheme.getKey().equals("fail")
-                                && SfnTaskConfiguration.SHARED_OPTIONS.contains(option.getKey())) {
+                                && SfnTaskConfiguration.SHARED_OPTIONS.contains(option.getKey())
+                            || scheme.getKey().equals("activity")
+                                && SfnTaskConfiguration.SHARED_ACTIVITY_OPTIONS.contains(option.getKey())) {
                             String shared = "camel.component.aws-sfn." + StringHelper.camelCaseToDash(option.getKey());
                             catalogOptions.put(shared, option.getValue());
                             sourceTypes.put(shared, SfnSharedOptionsComponent.class.getName());
