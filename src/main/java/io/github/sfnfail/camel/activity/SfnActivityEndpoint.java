@@ -131,15 +131,6 @@ public class SfnActivityEndpoint extends ActivityEndpointFigures {
         }
     }
 
-    /**
-     * Nothing of a route follows the replies to the consumer's calls: a poll hands its task to the consumer's threads,
-     * an answer frees its task's place.
-     */
-    @Override
-    protected boolean routesGoOnAfterReplies() {
-        return false;
-    }
-
     @Override
     protected void addSchemeResources(TaskCalls client, List<AutoCloseable> closers) {
         SfnClient syncClient = configuration.getAwsSfnAsyncClient() == null ? configuration.getAwsSfnClient() : null;

@@ -277,11 +277,17 @@ final class ActivityServiceStandIn implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             conn.closedAt = System.nanoTime();
+            if (conn.closedHow == null) {
+                conn.closedHow = "by the client";
+            }
             super.channelInactive(ctx);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (conn.closedHow == null) {
+                conn.closedHow = "reset (" + cause.getMessage() + ")";
+            }
             ctx.close(); // the client went away (a reset, a killed worker)
         }
 
@@ -333,6 +339,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
                 } else {
                     fault(now, () -> ledger.resetsBefore++);
                 }
+                conn.closedHow = "the stand-in's reset fault";
                 ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
                 ctx.close();
                 return;
@@ -442,6 +449,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
             if (!written.isSuccess()) {
                 lostOnTheWire(attempt, HandOut.WRITE_FAILED);
             } else if (!keepAlive) {
+                attempt.conn.closedHow = "by the stand-in (no keep-alive)";
                 written.channel().close();
             }
         });

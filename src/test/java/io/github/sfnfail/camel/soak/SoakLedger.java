@@ -145,6 +145,8 @@ final class SoakLedger {
         final long id;
         final long openedAt;
         volatile long closedAt;
+        /** what the stand-in saw of the close: the client's end of stream, a reset, or its own close */
+        volatile String closedHow;
         volatile int requests;
         /** polls of this connection being held now (more than one would mean the client gave up a poll and sent another) */
         int heldPolls;

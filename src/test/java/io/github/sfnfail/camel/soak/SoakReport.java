@@ -261,11 +261,14 @@ final class SoakReport {
                 attempt.worker, at(attempt.handedAt), attempt.handOut, attempt.heartbeats, at(attempt.lastBeat),
                 attempt.refusedHeartbeats, at(attempt.closedAt)));
         SoakLedger.Conn conn = attempt.conn;
-        line.append(String.format(Locale.ROOT, "; its connection %d carried %d request(s) after the poll (%d while a "
-                                               + "poll of it was held) and %s",
-                conn.id, conn.requests - attempt.connRequestsAtHandOut, conn.requestsWhileHeld,
-                conn.closedAt == 0 ? "stayed open" : String.format(Locale.ROOT, "closed %d ms after the hand-out",
-                        TimeUnit.NANOSECONDS.toMillis(conn.closedAt - attempt.handedAt))));
+        line.append(String.format(Locale.ROOT, "; its poll arrived %d ms before, request %d of its connection %d "
+                                               + "(opened %d ms before), which carried %d request(s) after the poll "
+                                               + "(%d while a poll of it was held) and %s",
+                TimeUnit.NANOSECONDS.toMillis(attempt.handedAt - attempt.pollArrivedAt), attempt.connRequestsAtHandOut,
+                conn.id, TimeUnit.NANOSECONDS.toMillis(attempt.handedAt - conn.openedAt),
+                conn.requests - attempt.connRequestsAtHandOut, conn.requestsWhileHeld,
+                conn.closedAt == 0 ? "stayed open" : String.format(Locale.ROOT, "closed %d ms after the hand-out, %s",
+                        TimeUnit.NANOSECONDS.toMillis(conn.closedAt - attempt.handedAt), conn.closedHow)));
         if (run != null) {
             line.append(String.format(Locale.ROOT, "; its worker %s%s", run.end.name().toLowerCase(Locale.ROOT),
                     run.signalledAt == 0 ? "" : String.format(Locale.ROOT, " at %.1f s", at(run.signalledAt))));
