@@ -221,6 +221,18 @@ final class ActivityServiceStandIn implements AutoCloseable {
         return inHand;
     }
 
+    /**
+     * The killed worker of this name left these tokens in its journal: those of its tasks still open that were in hand
+     * at the kill are marked (the others were answered as it came).
+     */
+    synchronized void journaledAtKill(String worker, java.util.Set<String> tokens) {
+        for (Attempt attempt : open) {
+            if (attempt.worker.equals(worker) && attempt.inHandAtKill != 0 && tokens.contains(token(attempt))) {
+                attempt.journaledAtKill = true;
+            }
+        }
+    }
+
     /** When the worker of this name was killed (System.nanoTime()), or 0. */
     synchronized long killedAt(String worker) {
         return killedAt.getOrDefault(worker, 0L);

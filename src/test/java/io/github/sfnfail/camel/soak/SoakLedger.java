@@ -103,6 +103,8 @@ final class SoakLedger {
         int connRequestsAtHandOut;
         /** when the worker holding this token was killed while the token was open (0: never) */
         long inHandAtKill;
+        /** in hand at a SIGKILL, and in the journal file the killed worker left (journal on) */
+        boolean journaledAtKill;
         long lastBeat;
         int heartbeats;
         int refusedHeartbeats;

@@ -68,12 +68,19 @@ final class SoakReport {
     private final Map<String, Long> firstPolls;
     private final Map<String, Long> killedAt;
 
+    /** How long before a SIGKILL a task may have been handed and still not be in the killed worker's journal. */
+    static final long UNRECORDED_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     // the figures
     int offered;
     int succeeded;
     int routeFailed;
     int completedOnce;
     int answeredTwice;
+    /** a second, different answer the stand-in refused as closed: WorkerLost for a task answered just before a kill */
+    int otherAnswerRefusedAfterKill;
+    /** a second, different answer refused as closed, with no kill to explain it */
+    int otherAnswerRefusedUnexplained;
     int sentAgainAfterFault;
     int sentAgainUnprovoked;
     int lost;
@@ -95,6 +102,14 @@ final class SoakReport {
     int inHandAtKill;
     int inHandAtKillLostInTime;
     int inHandAtKillAnswered;
+    /**
+     * in hand at a SIGKILL with the journal on, but not in the killed worker's journal file: handed as the kill came,
+     * within {@link #UNRECORDED_WINDOW_NANOS} of it, before the worker wrote its record (nothing could fail them)
+     */
+    int inHandAtKillUnrecorded;
+    int timedOutInHandAtKillUnrecorded;
+    /** how long before its kill the earliest of those was handed out */
+    long unrecordedLongestBeforeKill;
     int overlappingAttempts;
     long slowestLostAfterStart;
     long[] latencies = new long[0];
@@ -155,10 +170,15 @@ final class SoakReport {
                     overlappingAttempts++;
                 }
                 previous = attempt;
-                int[] repeats = repeats(attempt);
+                int[] repeats = repeats(attempt, killedAt.getOrDefault(attempt.worker, 0L));
                 if (repeats[0] > 0) {
                     twice = true;
                     unexplained.add("answered twice: " + describe(attempt));
+                }
+                otherAnswerRefusedAfterKill += repeats[3];
+                if (repeats[4] > 0) {
+                    otherAnswerRefusedUnexplained += repeats[4];
+                    unexplained.add("a second, different answer, refused as closed: " + describe(attempt));
                 }
                 sentAgainAfterFault += repeats[1];
                 if (repeats[2] > 0) {
@@ -185,6 +205,10 @@ final class SoakReport {
                         }
                     } else if (attempt.close == Close.SUCCEEDED || attempt.close == Close.FAILED) {
                         inHandAtKillAnswered++; // its answer was on its way as the kill came
+                    } else if (unrecordedAtKill(attempt)) {
+                        inHandAtKillUnrecorded++;
+                        unrecordedLongestBeforeKill = Math.max(unrecordedLongestBeforeKill,
+                                attempt.inHandAtKill - attempt.handedAt);
                     }
                 }
                 if (attempt.close == Close.TIMED_OUT) {
@@ -195,6 +219,8 @@ final class SoakReport {
                         } else {
                             timedOutDeadPollOther++;
                         }
+                    } else if (unrecordedAtKill(attempt)) {
+                        timedOutInHandAtKillUnrecorded++;
                     } else if (attempt.inHandAtKill != 0) {
                         timedOutInHandAtKill++;
                     } else {
@@ -205,7 +231,7 @@ final class SoakReport {
                             timedOutClosedAsItCame++;
                         }
                     }
-                    if (!attempt.handOut.isDeadPoll() || !killedBefore) {
+                    if ((!attempt.handOut.isDeadPoll() || !killedBefore) && !unrecordedAtKill(attempt)) {
                         if (attempt.inHandAtKill == 0 || settings.journal()) {
                             unexplained.add("timed out: " + describe(attempt));
                         }
@@ -252,6 +278,17 @@ final class SoakReport {
         countAnswerRate();
     }
 
+    /**
+     * Whether a task in hand at a SIGKILL was handed out as the kill came, too late for the killed worker to have
+     * written its journal record: with the journal on, its token is not in the file the killed worker left, and it was
+     * handed within {@link #UNRECORDED_WINDOW_NANOS} of the kill. Like a task handed to a dead poll, nothing on the
+     * worker's side can fail it; one not in the file that was handed earlier is a record the worker failed to write.
+     */
+    private boolean unrecordedAtKill(Attempt attempt) {
+        return settings.journal() && attempt.inHandAtKill != 0 && !attempt.journaledAtKill
+               && attempt.inHandAtKill - attempt.handedAt <= UNRECORDED_WINDOW_NANOS;
+    }
+
     private String describe(Attempt attempt) {
         Run run = runs.stream().filter(r -> r.name.equals(attempt.worker)).findFirst().orElse(null);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
@@ -292,12 +329,26 @@ final class SoakReport {
      * (the sender then sends it again, and the second finds the task closed); {@code [2]} the same answer again with no
      * fault of the stand-in's before it (the sender gave up an attempt that had landed).
      */
-    private static int[] repeats(Attempt attempt) {
-        int[] repeats = new int[3];
+    /**
+     * The answers of an attempt after its first: [0] a different one the stand-in accepted (answered twice), [1] the
+     * same sent again after a reply the stand-in lost or delayed, [2] the same sent again with no fault before it, [3] a
+     * different one refused as closed that a kill explains (the killed worker's answer had landed, but it was killed
+     * before it learnt so and took the task out of its journal: its replacement fails it WorkerLost), [4] a different
+     * one refused as closed otherwise.
+     *
+     * @param killedAt when the attempt's worker was killed, or 0
+     */
+    private static int[] repeats(Attempt attempt, long killedAt) {
+        int[] repeats = new int[5];
         List<Answer> answers = attempt.answers;
         for (int i = 1; i < answers.size(); i++) {
             Answer before = answers.get(i - 1);
-            if (!answers.get(0).sameAs(answers.get(i))) {
+            Answer answer = answers.get(i);
+            if (!answers.get(0).sameAs(answer) && !answer.accepted()) {
+                boolean lostByTheKill = killedAt != 0 && answers.get(0).at() < killedAt && answer.at() > killedAt
+                                        && ActivityServiceStandIn.WORKER_LOST.equals(answer.error());
+                repeats[lostByTheKill ? 3 : 4]++;
+            } else if (!answers.get(0).sameAs(answer)) {
                 repeats[0]++;
             } else if (before.replyLost() || before.replyLate()) {
                 repeats[1]++;
@@ -362,7 +413,9 @@ final class SoakReport {
     List<Check> checks() {
         List<Check> checks = new ArrayList<>();
         checks.add(check(lost == 0, "nothing lost", lost + " task(s) never answered by the end"));
-        checks.add(check(answeredTwice == 0, "nothing answered twice", answeredTwice + " task(s) answered twice"));
+        checks.add(check(answeredTwice == 0 && otherAnswerRefusedUnexplained == 0, "nothing answered twice",
+                answeredTwice + " task(s) answered twice; " + otherAnswerRefusedUnexplained + " second, different "
+                + "answer(s) refused as closed with no kill to explain them"));
         checks.add(check(overlappingAttempts == 0 && ledger.outputMismatches == 0 && ledger.unknownTokens == 0,
                 "each task to one poll at a time, each answer its task's own",
                 overlappingAttempts + " task(s) handed out while a token of theirs was open, " + ledger.outputMismatches
@@ -370,18 +423,22 @@ final class SoakReport {
         int notAllowed = timedOutOther + timedOutDeadPollOther + (settings.journal() ? timedOutInHandAtKill : 0);
         checks.add(check(notAllowed == 0,
                 "no task timed out but those handed to a dead poll after a SIGKILL"
-                + (settings.journal() ? "" : " (and, with the journal off, those in hand at a SIGKILL)"),
+                + (settings.journal() ? " (or as it came, before the journal had them)"
+                : " (and, with the journal off, those in hand at a SIGKILL)"),
                 String.format(Locale.ROOT, "%d timed out: %d handed to a dead poll after a SIGKILL, %d in hand at a "
-                                           + "SIGKILL, %d handed to a dead poll otherwise, %d other",
-                        timedOut, timedOutDeadPollAfterKill, timedOutInHandAtKill, timedOutDeadPollOther,
-                        timedOutOther)));
+                                           + "SIGKILL, %d handed as a SIGKILL came and not yet in its journal, %d "
+                                           + "handed to a dead poll otherwise, %d other",
+                        timedOut, timedOutDeadPollAfterKill, timedOutInHandAtKill, timedOutInHandAtKillUnrecorded,
+                        timedOutDeadPollOther, timedOutOther)));
         if (settings.journal()) {
-            checks.add(check(inHandAtKillLostInTime + inHandAtKillAnswered == inHandAtKill,
+            checks.add(check(inHandAtKillLostInTime + inHandAtKillAnswered + inHandAtKillUnrecorded == inHandAtKill,
                     "every task in hand at a SIGKILL failed WorkerLost and retried within "
                     + SoakSettings.seconds(settings.lostWithin()) + " of the next start",
-                    String.format(Locale.ROOT, "%d of %d (%d answered as the kill came); slowest %.1f s after the "
-                                               + "next start's first poll",
-                            inHandAtKillLostInTime, inHandAtKill, inHandAtKillAnswered,
+                    String.format(Locale.ROOT, "%d of %d (%d answered as the kill came, %d handed at most %d ms before "
+                                               + "it and not yet in its journal); slowest %.1f s after the next "
+                                               + "start's first poll",
+                            inHandAtKillLostInTime, inHandAtKill, inHandAtKillAnswered, inHandAtKillUnrecorded,
+                            TimeUnit.NANOSECONDS.toMillis(unrecordedLongestBeforeKill),
                             slowestLostAfterStart == Long.MAX_VALUE ? Double.NaN : slowestLostAfterStart / 1e9)));
         } else {
             checks.add(new Check(Status.NOTE, "tasks in hand at a SIGKILL",
@@ -430,22 +487,30 @@ final class SoakReport {
         row(lines, "completed exactly once", "%,d (succeeded %,d, failed by the route %,d)", completedOnce, succeeded,
                 routeFailed);
         row(lines, "answered twice (a second, different answer)", "%,d", answeredTwice);
+        row(lines, "a second, different answer refused as closed", "%,d WorkerLost from the journal for a task whose "
+                                                                   + "answer landed as its worker was killed, %,d "
+                                                                   + "otherwise", otherAnswerRefusedAfterKill,
+                otherAnswerRefusedUnexplained);
         row(lines, "the same answer sent again, refused as closed", "%,d after a reply the stand-in lost or delayed, "
                                                                    + "%,d with no fault before it",
                 sentAgainAfterFault, sentAgainUnprovoked);
         row(lines, "lost (never answered by the end)", "%,d", lost);
         row(lines, "timed out on HeartbeatSeconds", "%,d: handed to a dead poll after a SIGKILL %,d, in hand at a "
-                                                    + "SIGKILL %,d, handed to a dead poll otherwise %,d, other %,d (of "
+                                                    + "SIGKILL %,d, handed as a SIGKILL came and not yet in its "
+                                                    + "journal %,d, handed to a dead poll otherwise %,d, other %,d (of "
                                                     + "which %,d handed to a poll whose client closed its connection "
                                                     + "as the task came, no request after it)",
-                timedOut, timedOutDeadPollAfterKill, timedOutInHandAtKill, timedOutDeadPollOther, timedOutOther,
-                timedOutClosedAsItCame);
+                timedOut, timedOutDeadPollAfterKill, timedOutInHandAtKill, timedOutInHandAtKillUnrecorded,
+                timedOutDeadPollOther, timedOutOther, timedOutClosedAsItCame);
         row(lines, "failed WorkerStopped / retried", "%,d / %,d", stopped, stoppedRetried);
         row(lines, "failed WorkerLost / retried", "%,d / %,d", workerLost, workerLostRetried);
         row(lines, "Retry given up (" + settings.retries() + " retries)", "%,d", retriesExhausted);
         row(lines, "failed otherwise", "%,d", otherFailures);
         row(lines, "handed to a dead poll", "%,d (%,d after a SIGKILL)", deadPoll, deadPollAfterKill);
-        row(lines, "in hand at a SIGKILL", "%,d (%,d answered as the kill came)", inHandAtKill, inHandAtKillAnswered);
+        row(lines, "in hand at a SIGKILL", "%,d (%,d answered as the kill came%s)", inHandAtKill, inHandAtKillAnswered,
+                settings.journal() ? String.format(Locale.ROOT, ", %,d handed at most %d ms before it and not yet in "
+                                                                + "its journal", inHandAtKillUnrecorded,
+                        TimeUnit.NANOSECONDS.toMillis(unrecordedLongestBeforeKill)) : "");
         row(lines, "offer to final answer", "p50 %s, p99 %s, max %s", millis(percentile(0.50)),
                 millis(percentile(0.99)), millis(latencies.length == 0 ? 0 : latencies[latencies.length - 1]));
         row(lines, "restarts", "%d: %d SIGTERM (%d past the %d s grace), %d SIGKILL", sigterms + kills, sigterms,

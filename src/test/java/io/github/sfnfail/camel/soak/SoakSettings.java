@@ -105,7 +105,7 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
                 duration("slowBy", "1500ms"),
                 (int) number("retries", 3),
                 duration("retryInterval", "1s"),
-                flag("journal", false),
+                flag("journal", true),
                 (int) number("grace", RECOMMENDED_GRACE_SECONDS),
                 (int) number("minPollers", 4),
                 (int) number("maxPollers", 16),

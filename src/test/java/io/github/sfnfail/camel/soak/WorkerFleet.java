@@ -158,6 +158,11 @@ final class WorkerFleet implements AutoCloseable {
             inHandAtKill = standIn.killed(old.name, at);
             old.process.destroyForcibly();
             old.process.waitFor(30, TimeUnit.SECONDS);
+            if (settings.journal()) {
+                // what the killed process wrote is in the file (a kill loses no write already made, only a power cut
+                // would lose what was not synced): read before the replacement reads and rewrites it
+                standIn.journaledAtKill(old.name, KilledJournal.liveTokens(old.journal));
+            }
             // restarted in place, under the same worker name, on what the killed one left behind
             replacement = start(slot, old.incarnation + 1, old.workerName, old.journal);
         } else {

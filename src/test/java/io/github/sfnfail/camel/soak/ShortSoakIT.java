@@ -21,19 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restarts. The journal is on: the killed worker's replacement starts on its journal under its worker name and fails
  * every task that was in hand at the SIGKILL as WorkerLost, and the stand-in's Retry hands them on.
  */
-class ShortSoakCheck {
+class ShortSoakIT {
 
     @Test
     void aFleetRestartedKilledAndFaultedAnswersEveryTaskOnceOrLosesItOnlyToTheKill() throws Exception {
         SoakSettings settings = SoakSettings.of(Map.ofEntries(
-                Map.entry("minutes", "0.42"), // 25 s of offers
+                Map.entry("minutes", "0.34"), // 20 s of offers
                 Map.entry("workers", "2"),
                 Map.entry("tasksPerSecond", "40"),
                 Map.entry("durations", "5ms-300ms:90,300ms-3s:10"),
-                Map.entry("restartEvery", "9s"), // at 9 s and 18 s
+                Map.entry("restartEvery", "7s"), // at 7 s and 14 s
                 Map.entry("killShare", "0.5"), // the second
                 Map.entry("hold", "5s"),
-                Map.entry("heartbeatSeconds", "8"),
+                // the killed worker's replacement is a fresh JVM, which on a loaded machine takes 10 s to its journal
+                Map.entry("heartbeatSeconds", "20"),
                 Map.entry("heartbeatPeriod", "1s"),
                 Map.entry("bucket", "100"),
                 Map.entry("refill", "45"),
@@ -66,14 +67,18 @@ class ShortSoakCheck {
                 .contains("nothing lost", "nothing answered twice");
         assertThat(figures.sigterms).as("restarts with SIGTERM").isEqualTo(1);
         assertThat(figures.kills).as("restarts with SIGKILL").isEqualTo(1);
-        assertThat(figures.offered).as("tasks offered").isGreaterThan(800);
-        assertThat(figures.completedOnce + figures.timedOutDeadPollAfterKill)
-                .as("every task completed once, or timed out in a dead poll of the killed worker\n" + report)
+        assertThat(figures.offered).as("tasks offered").isGreaterThan(700);
+        assertThat(figures.completedOnce + figures.timedOutDeadPollAfterKill + figures.timedOutInHandAtKillUnrecorded)
+                .as("every task completed once, or timed out in a dead poll of the killed worker (or handed to it as "
+                    + "the kill came, before its journal had it)\n" + report)
                 .isEqualTo(figures.offered);
         assertThat(figures.timedOutInHandAtKill).as("tasks in hand at the SIGKILL that timed out\n" + report).isZero();
-        assertThat(figures.inHandAtKillLostInTime + figures.inHandAtKillAnswered)
-                .as("tasks in hand at the SIGKILL failed as WorkerLost in time, or answered as the kill came\n" + report)
+        assertThat(figures.inHandAtKillLostInTime + figures.inHandAtKillAnswered + figures.inHandAtKillUnrecorded)
+                .as("tasks in hand at the SIGKILL failed as WorkerLost in time, answered as the kill came, or handed "
+                    + "as it came before the journal had them\n" + report)
                 .isEqualTo(figures.inHandAtKill);
+        assertThat(figures.inHandAtKillLostInTime).as("tasks the journal gave back as WorkerLost\n" + report)
+                .isGreaterThanOrEqualTo(figures.inHandAtKill / 2);
         assertThat(figures.ledger().faults5xx + figures.ledger().resetsBefore + figures.ledger().resetsAfter)
                 .as("faults were on").isPositive();
         assertThat(result.dir().resolve("timeline.png")).isNotEmptyFile();
