@@ -726,7 +726,16 @@ final class ActivityWorker {
         } catch (Throwable e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((task, error) -> returned(poller, using, task, error, System.nanoTime() - started));
+        answer.whenComplete((task, error) -> {
+            try {
+                returned(poller, using, task, error, System.nanoTime() - started);
+            } catch (Throwable bug) {
+                // a future's callback swallows what it throws: said, so that a task dropped here is never silent
+                LOG.error("The reply to a poll for tasks of activity {} ({}) could not be handled: {}",
+                        key.activityArn(), task == null || task.taskToken() == null ? "no task"
+                                : "task " + TaskTokens.mask(task.taskToken()), bug.toString(), bug);
+            }
+        });
     }
 
     private void returned(Pollers.Poller poller, Client using, GetActivityTaskResponse response, Throwable error,

@@ -358,6 +358,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
             }
             draw -= config.resets();
             if (api == Api.GET_ACTIVITY_TASK) {
+                conn.pollSdkRequest = request.headers().get("amz-sdk-request");
                 poll(ctx.channel(), conn, processOf(request, body), keepAlive, now);
                 return;
             }
@@ -440,6 +441,7 @@ final class ActivityServiceStandIn implements AutoCloseable {
         Attempt attempt = new Attempt(task, task.attempts.size() + 1, ThreadLocalRandom.current().nextLong(), worker,
                 pollArrivedAt, conn, now);
         attempt.connRequestsAtHandOut = conn.requests;
+        attempt.pollSdkRequest = conn.pollSdkRequest;
         task.attempts.add(attempt);
         task.state = TaskState.IN_HAND;
         open.add(attempt);

@@ -99,6 +99,8 @@ final class SoakLedger {
         final Conn conn;
         final long handedAt;
         HandOut handOut = HandOut.WRITTEN;
+        /** the SDK's amz-sdk-request header of the poll it was handed to ("attempt=2; max=3": a retry), or null */
+        String pollSdkRequest;
         /** the requests its poll's connection had carried when the task was handed to it (the poll included) */
         int connRequestsAtHandOut;
         /** when the worker holding this token was killed while the token was open (0: never) */
@@ -150,6 +152,8 @@ final class SoakLedger {
         /** what the stand-in saw of the close: the client's end of stream, a reset, or its own close */
         volatile String closedHow;
         volatile int requests;
+        /** the amz-sdk-request header of the latest poll on this connection */
+        volatile String pollSdkRequest;
         /** polls of this connection being held now (more than one would mean the client gave up a poll and sent another) */
         int heldPolls;
         /** requests that came on this connection while one of its polls was held */

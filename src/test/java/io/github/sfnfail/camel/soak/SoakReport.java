@@ -298,10 +298,11 @@ final class SoakReport {
                 attempt.worker, at(attempt.handedAt), attempt.handOut, attempt.heartbeats, at(attempt.lastBeat),
                 attempt.refusedHeartbeats, at(attempt.closedAt)));
         SoakLedger.Conn conn = attempt.conn;
-        line.append(String.format(Locale.ROOT, "; its poll arrived %d ms before, request %d of its connection %d "
+        line.append(String.format(Locale.ROOT, "; its poll (%s) arrived %d ms before, request %d of its connection %d "
                                                + "(opened %d ms before), which carried %d request(s) after the poll "
                                                + "(%d while a poll of it was held) and %s",
-                TimeUnit.NANOSECONDS.toMillis(attempt.handedAt - attempt.pollArrivedAt), attempt.connRequestsAtHandOut,
+                attempt.pollSdkRequest, TimeUnit.NANOSECONDS.toMillis(attempt.handedAt - attempt.pollArrivedAt),
+                attempt.connRequestsAtHandOut,
                 conn.id, TimeUnit.NANOSECONDS.toMillis(attempt.handedAt - conn.openedAt),
                 conn.requests - attempt.connRequestsAtHandOut, conn.requestsWhileHeld,
                 conn.closedAt == 0 ? "stayed open" : String.format(Locale.ROOT, "closed %d ms after the hand-out, %s",

@@ -127,11 +127,19 @@ public final class SoakWorker {
         long cpuNanos = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1_000_000;
         System.out.printf(Locale.ROOT,
-                "SOAK-STATS worker=%s uptimeMs=%d heapUsed=%d live=%s threads=%d inflight=%d cpuMs=%d taken=%d%n",
+                "SOAK-STATS worker=%s uptimeMs=%d heapUsed=%d live=%s threads=%d inflight=%d cpuMs=%d taken=%d "
+                + "pollsOpen=%d pollErrors=%s%n",
                 worker, ManagementFactory.getRuntimeMXBean().getUptime(), heap.getUsed(), live,
                 ManagementFactory.getThreadMXBean().getThreadCount(),
                 exchange.getContext().getInflightRepository().size(), cpuNanos / 1_000_000,
-                exchange.getContext().getEndpoints().stream().filter(SfnActivityEndpoint.class::isInstance)
-                        .mapToLong(endpoint -> ((SfnActivityEndpoint) endpoint).getTasksTaken()).sum());
+                activityEndpoints(exchange).mapToLong(SfnActivityEndpoint::getTasksTaken).sum(),
+                activityEndpoints(exchange).mapToLong(SfnActivityEndpoint::getPollsOpen).sum(),
+                activityEndpoints(exchange).map(endpoint -> endpoint.getActivityCounters().pollErrors().toString())
+                        .collect(java.util.stream.Collectors.joining(",")).replace(" ", ""));
+    }
+
+    private static java.util.stream.Stream<SfnActivityEndpoint> activityEndpoints(Exchange exchange) {
+        return exchange.getContext().getEndpoints().stream().filter(SfnActivityEndpoint.class::isInstance)
+                .map(SfnActivityEndpoint.class::cast);
     }
 }
