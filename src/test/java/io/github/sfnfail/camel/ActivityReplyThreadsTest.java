@@ -56,8 +56,11 @@ class ActivityReplyThreadsTest extends ActivityStandInTestSupport {
         return context;
     }
 
+    /** Camel first, its open polls answered at once, then the factory's event loops (this runs before the base's). */
     @AfterEach
     void closeFactory() {
+        sfn.answerPollsAtOnce();
+        context.stop();
         factory.close();
     }
 

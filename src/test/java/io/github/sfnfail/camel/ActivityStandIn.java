@@ -58,6 +58,8 @@ final class ActivityStandIn implements AutoCloseable {
     private volatile long holdMillis = 60_000;
     private volatile int failStatus;
     private volatile String failType;
+    private volatile Fault pollFault;
+    private final List<String> pollAttempts = new CopyOnWriteArrayList<>();
     private volatile String heartbeatAnswer;
     private final java.util.Map<String, Fault> answerFaults = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Fault> tokenFaults = new java.util.concurrent.ConcurrentHashMap<>();
@@ -97,6 +99,16 @@ final class ActivityStandIn implements AutoCloseable {
     /** How long a poll is held without a task before it is answered empty. */
     void holdFor(long millis) {
         this.holdMillis = millis;
+    }
+
+    /** The next {@code times} polls fail with this status and AWS error type, as a blip of the service does. */
+    void failNextPolls(int times, int status, String type) {
+        pollFault = new Fault(status, type, new AtomicInteger(times));
+    }
+
+    /** The SDK's amz-sdk-request header of every poll that arrived ("attempt=1; max=4"), in order. */
+    List<String> pollAttempts() {
+        return List.copyOf(pollAttempts);
     }
 
     /** From now on polls fail with this status and AWS error type; null for none. */
@@ -272,6 +284,12 @@ final class ActivityStandIn implements AutoCloseable {
 
     private void poll(HttpExchange exchange) {
         polls.incrementAndGet();
+        pollAttempts.add(String.valueOf(exchange.getRequestHeaders().getFirst("amz-sdk-request")));
+        Fault blip = due(pollFault);
+        if (blip != null) {
+            respond(exchange, blip.status(), "{\"__type\":\"" + blip.type() + "\",\"message\":\"stand-in fault\"}");
+            return;
+        }
         if (failType != null) {
             respond(exchange, failStatus, "{\"__type\":\"" + failType + "\",\"message\":\"stand-in fault\"}");
             return;

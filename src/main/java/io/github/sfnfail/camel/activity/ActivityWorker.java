@@ -755,9 +755,13 @@ final class ActivityWorker {
                     afterStop = true;
                 } else {
                     readTimeout = cutByTheReadTimeout(error, elapsedNanos);
-                    said.add(health.failed(poller, error));
-                    pollers.scaler().failed();
-                    waitThen(poller, poller.backoff().failed());
+                    long backoff = poller.backoff().failed();
+                    int inARow = poller.backoff().failures();
+                    said.add(health.failed(poller, error, inARow));
+                    if (!PollHealth.isQuiet(error, inARow)) {
+                        pollers.scaler().failed();
+                    }
+                    waitThen(poller, backoff);
                 }
             } else if (response.taskToken() == null) {
                 counters.countPollAnswered(true);

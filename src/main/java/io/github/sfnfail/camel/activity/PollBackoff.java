@@ -26,6 +26,11 @@ final class PollBackoff {
         return backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     }
 
+    /** How many polls failed in a row. */
+    int failures() {
+        return failures;
+    }
+
     void succeeded() {
         failures = 0;
     }

@@ -10,15 +10,21 @@ import io.github.sfnfail.camel.engine.TaskCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * What operators see of a consumer's polls: a WARN line when they start failing with an error not seen since they last
  * all worked, an INFO line when every poller works again, never one per poll; and the state for the health check, DOWN
  * while every poller wanted failed its latest poll and none worked since, with that error, UP as soon as one works.
+ * A failure that passes (throttling, a 5xx, the network) says nothing until a poller has had
+ * {@value #QUIET_FAILURES} of them in a row: a poll has one attempt ({@link SingleAttemptPolls}), and a blip that the
+ * SDK's retries hid before is not worth a line.
  */
 final class PollHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollHealth.class);
+    /** Failures that pass a poller may have in a row before they are told: the SDK's default retries. */
+    static final int QUIET_FAILURES = 3;
 
     private final String activityArn;
     private final String where;
@@ -45,9 +51,10 @@ final class PollHealth {
     /**
      * A poller's poll failed.
      *
+     * @param inARow how many polls of this poller failed in a row, this one included
      * @return what to log, for the caller to run once it holds no lock (never null)
      */
-    synchronized Runnable failed(Object poller, Throwable pollError) {
+    synchronized Runnable failed(Object poller, Throwable pollError, int inARow) {
         String code = code(pollError);
         // where Step Functions was not reached, with the hint the answers give (no credentials: the component's own
         // options first); the service's own errors as they are (its throttling hint is about paced answers)
@@ -58,6 +65,10 @@ final class PollHealth {
         failures++;
         errorCode = code;
         error = failure;
+        if (isQuiet(pollError, inARow)) {
+            return () -> LOG.debug("Poll for tasks of activity {} failed with {}, {} in a row: polling again", activityArn,
+                    code, inARow);
+        }
         if (warned.add(code)) {
             return () -> LOG.warn("Polls for tasks of activity {} fail with {}: each failing poller backs off up to {} "
                                   + "s until its polls work again ({})", activityArn, code,
@@ -88,7 +99,11 @@ final class PollHealth {
     }
 
     private Runnable recoveredWhenNoneFails() {
-        if (!failing.isEmpty() || warned.isEmpty()) {
+        if (!failing.isEmpty()) {
+            return NOTHING;
+        }
+        if (warned.isEmpty()) {
+            failures = 0; // only quiet ones since every poller last worked
             return NOTHING;
         }
         long failed = failures;
@@ -99,6 +114,31 @@ final class PollHealth {
         error = null;
         return () -> LOG.info("Polls for tasks of activity {} work again after {} failures ({})", activityArn, failed,
                 codes);
+    }
+
+    /**
+     * Whether a failed poll is one of the first {@value #QUIET_FAILURES} in a row of its poller that pass: it says
+     * nothing, and the worker polls again after the poller's backoff without taking it as a sign to poll less.
+     */
+    static boolean isQuiet(Throwable pollError, int inARow) {
+        return inARow <= QUIET_FAILURES && isBlip(pollError);
+    }
+
+    /**
+     * Throttling, a 5xx, or the network (a reset, a refused or closed connection): what the SDK's retries hid. Not a
+     * client-side failure of another kind (no credentials, no region), which is told at once.
+     */
+    private static boolean isBlip(Throwable pollError) {
+        Throwable cause = CallOutcomes.unwrap(pollError);
+        if (cause instanceof SdkServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
+            if (inner instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The error code the polls fail with while every poller fails, else null. */

@@ -206,13 +206,16 @@ public class SfnActivityEndpoint extends ActivityEndpointFigures {
 
     /** What this start of the endpoint polls through. */
     ActivityWorker.Client client() {
+        boolean timeLimits = pollsNeedTimeLimitsOfTheirOwn();
         GetActivityTaskRequest.Builder poll = GetActivityTaskRequest.builder().activityArn(activityArn)
-                .workerName(workerName());
-        if (pollsNeedTimeLimitsOfTheirOwn()) {
-            // above the service's hold of 60 s, whatever the answers' time limits are
-            poll.overrideConfiguration(override -> override.apiCallTimeout(SfnActivityConfiguration.POLL_TIMEOUT)
-                    .apiCallAttemptTimeout(SfnActivityConfiguration.POLL_TIMEOUT));
-        }
+                .workerName(workerName()).overrideConfiguration(override -> {
+                    override.addPlugin(SingleAttemptPolls.INSTANCE);
+                    if (timeLimits) {
+                        // above the service's hold of 60 s, whatever the answers' time limits are
+                        override.apiCallTimeout(SfnActivityConfiguration.POLL_TIMEOUT)
+                                .apiCallAttemptTimeout(SfnActivityConfiguration.POLL_TIMEOUT);
+                    }
+                });
         return new ActivityWorker.Client(resources(), pollCalls, poll.build());
     }
 

@@ -95,7 +95,7 @@ public record SoakSettings(double minutes, int workers, double tasksPerSecond, L
                 number("killShare", 0.25),
                 flag("keepOne", true),
                 duration("hold", "60s"),
-                (int) number("heartbeatSeconds", 15),
+                (int) number("heartbeatSeconds", 30),
                 duration("heartbeatPeriod", "2s"),
                 (int) number("bucket", 3000),
                 number("refill", 500),
