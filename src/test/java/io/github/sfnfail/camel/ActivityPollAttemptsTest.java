@@ -77,6 +77,20 @@ class ActivityPollAttemptsTest extends ActivityStandInTestSupport {
         }
     }
 
+    @Test
+    void aThrottledPollIsToldAtOnceForTheFleetsSake() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            sfn.failNextPolls(1, 400, "ThrottlingException");
+            start(worker(""));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> warnings(logs) > 0);
+            assertThat(logs.events()).filteredOn(event -> event.getLevel() == Level.WARN)
+                    .extracting(event -> event.getFormattedMessage())
+                    .anyMatch(line -> line.contains("fail with ThrottlingException"));
+            assertThat(sfn.pollAttempts()).allMatch(header -> header.startsWith("attempt=1;"));
+        }
+    }
+
     private void assertOnePollAttemptThroughABlip(String options) throws Exception {
         try (LogCapture logs = new LogCapture()) {
             sfn.failNextPolls(3, 500, "InternalFailure");

@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * What operators see of a consumer's polls: a WARN line when they start failing with an error not seen since they last
  * all worked, an INFO line when every poller works again, never one per poll; and the state for the health check, DOWN
  * while every poller wanted failed its latest poll and none worked since, with that error, UP as soon as one works.
- * A failure that passes (throttling, a 5xx, the network) says nothing until a poller has had
+ * A failure that passes (a 5xx, the network) says nothing until a poller has had
  * {@value #QUIET_FAILURES} of them in a row: a poll has one attempt ({@link SingleAttemptPolls}), and a blip that the
  * SDK's retries hid before is not worth a line.
  */
@@ -125,13 +125,14 @@ final class PollHealth {
     }
 
     /**
-     * Throttling, a 5xx, or the network (a reset, a refused or closed connection): what the SDK's retries hid. Not a
-     * client-side failure of another kind (no credentials, no region), which is told at once.
+     * A 5xx or the network (a reset, a refused or closed connection): what the SDK's retries hid. Not throttling, which
+     * the SDK's retries leave to the component and which halves the polls at once (a fleet's throttling storm needs
+     * fewer polls, not the same ones again), nor a client-side failure of another kind (no credentials, no region).
      */
     private static boolean isBlip(Throwable pollError) {
         Throwable cause = CallOutcomes.unwrap(pollError);
         if (cause instanceof SdkServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500;
+            return !service.isThrottlingException() && service.statusCode() >= 500;
         }
         for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
             if (inner instanceof java.io.IOException) {
