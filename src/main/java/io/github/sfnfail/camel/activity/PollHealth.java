@@ -16,9 +16,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * What operators see of a consumer's polls: a WARN line when they start failing with an error not seen since they last
  * all worked, an INFO line when every poller works again, never one per poll; and the state for the health check, DOWN
  * while every poller wanted failed its latest poll and none worked since, with that error, UP as soon as one works.
- * A failure that passes (a 5xx, the network) says nothing until a poller has had
- * {@value #QUIET_FAILURES} of them in a row: a poll has one attempt ({@link SingleAttemptPolls}), and a blip that the
- * SDK's retries hid before is not worth a line.
+ * A failure that passes (a 5xx, the network) neither says anything nor counts for the health check until a poller has
+ * had {@value #QUIET_FAILURES} of them in a row: a poll has one attempt ({@link SingleAttemptPolls}), and a blip that
+ * the SDK's retries hid before is worth neither a line nor a DOWN.
  */
 final class PollHealth {
 
@@ -56,6 +56,11 @@ final class PollHealth {
      */
     synchronized Runnable failed(Object poller, Throwable pollError, int inARow) {
         String code = code(pollError);
+        if (isQuiet(pollError, inARow)) {
+            // neither told nor counted against the health: a blip the SDK's retries used to hide
+            return () -> LOG.debug("Poll for tasks of activity {} failed with {}, {} in a row: polling again", activityArn,
+                    code, inARow);
+        }
         // where Step Functions was not reached, with the hint the answers give (no credentials: the component's own
         // options first); the service's own errors as they are (its throttling hint is about paced answers)
         Throwable failure = CallOutcomes.unwrap(pollError) instanceof SdkClientException
@@ -65,10 +70,6 @@ final class PollHealth {
         failures++;
         errorCode = code;
         error = failure;
-        if (isQuiet(pollError, inARow)) {
-            return () -> LOG.debug("Poll for tasks of activity {} failed with {}, {} in a row: polling again", activityArn,
-                    code, inARow);
-        }
         if (warned.add(code)) {
             return () -> LOG.warn("Polls for tasks of activity {} fail with {}: each failing poller backs off up to {} "
                                   + "s until its polls work again ({})", activityArn, code,
@@ -99,11 +100,7 @@ final class PollHealth {
     }
 
     private Runnable recoveredWhenNoneFails() {
-        if (!failing.isEmpty()) {
-            return NOTHING;
-        }
-        if (warned.isEmpty()) {
-            failures = 0; // only quiet ones since every poller last worked
+        if (!failing.isEmpty() || warned.isEmpty()) {
             return NOTHING;
         }
         long failed = failures;
