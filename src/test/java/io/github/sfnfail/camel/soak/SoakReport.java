@@ -333,9 +333,9 @@ final class SoakReport {
     /**
      * The answers of an attempt after its first: [0] a different one the stand-in accepted (answered twice), [1] the
      * same sent again after a reply the stand-in lost or delayed, [2] the same sent again with no fault before it, [3] a
-     * different one refused as closed that a kill explains (the killed worker's answer had landed, but it was killed
-     * before it learnt so and took the task out of its journal: its replacement fails it WorkerLost), [4] a different
-     * one refused as closed otherwise.
+     * different one refused as closed that a kill explains (the killed worker's answer landed within a second of the
+     * kill, but it was killed before it learnt so and took the task out of its journal: its replacement fails it
+     * WorkerLost), [4] a different one refused as closed otherwise.
      *
      * @param killedAt when the attempt's worker was killed, or 0
      */
@@ -346,7 +346,10 @@ final class SoakReport {
             Answer before = answers.get(i - 1);
             Answer answer = answers.get(i);
             if (!answers.get(0).sameAs(answer) && !answer.accepted()) {
-                boolean lostByTheKill = killedAt != 0 && answers.get(0).at() < killedAt && answer.at() > killedAt
+                // the first answer landed as the kill came (the signal's time is taken just before it, and a
+                // request on its way lands after it), the WorkerLost after it
+                boolean lostByTheKill = killedAt != 0 && answers.get(0).at() > killedAt - UNRECORDED_WINDOW_NANOS
+                                        && answer.at() > killedAt
                                         && ActivityServiceStandIn.WORKER_LOST.equals(answer.error());
                 repeats[lostByTheKill ? 3 : 4]++;
             } else if (!answers.get(0).sameAs(answer)) {
