@@ -95,6 +95,7 @@ public class SfnSharedOptionsComponent extends DefaultComponent {
         values.forEach((option, value) -> {
             if (!schemeOptions.isSet(option)
                     && endpointOptions.configure(getCamelContext(), endpoint, option, value, false)) {
+                endpoint.getConfiguration().markFromSharedOptions(option);
                 LOG.debug("{} takes {} from camel.component.{}", endpoint.getScheme(), option, SCHEME);
             }
         });

@@ -102,6 +102,7 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
      * shared aws-sfn component's. Not an option.
      */
     private Set<String> setOptions = new HashSet<>();
+    private Set<String> fromSharedOptions = new HashSet<>();
 
     public String getTaskToken() {
         return taskToken;
@@ -482,12 +483,24 @@ public class SfnTaskConfiguration implements Cloneable, AwsCommonConfiguration {
     /** Notes that this option was given a value here: for the setters of a shared option a subclass adds. */
     protected final void markSet(String option) {
         setOptions.add(option);
+        fromSharedOptions.remove(option);
+    }
+
+    /** Notes that this option's value came from camel.component.aws-sfn.*, not from the endpoint or its component. */
+    void markFromSharedOptions(String option) {
+        fromSharedOptions.add(option);
+    }
+
+    /** Whether this option's value came from camel.component.aws-sfn.* (and was not set again since). */
+    protected final boolean isFromSharedOptions(String option) {
+        return fromSharedOptions.contains(option);
     }
 
     public SfnTaskConfiguration copy() {
         try {
             SfnTaskConfiguration copy = (SfnTaskConfiguration) super.clone();
             copy.setOptions = new HashSet<>(setOptions);
+            copy.fromSharedOptions = new HashSet<>(fromSharedOptions);
             return copy;
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);

@@ -57,7 +57,15 @@ class SharedOptionsTest {
     }
 
     private void startMain(Properties properties) {
+        startMain(properties, null, null);
+    }
+
+    /** With a bean in the registry before the start, for an option that names it. */
+    private void startMain(Properties properties, String beanName, Object bean) {
         main = new Main();
+        if (beanName != null) {
+            main.bind(beanName, bean);
+        }
         main.setOverrideProperties(properties);
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
@@ -184,6 +192,33 @@ class SharedOptionsTest {
         // the producers have no journal and start as before
         assertThat(main.getCamelContext().getEndpoint("aws-sfn-fail:orders", SfnTaskEndpoint.class)
                 .getConfiguration().getRegion()).isEqualTo("ap-southeast-2");
+    }
+
+    @Test
+    void aTaskJournalOfTheEndpointOrItsComponentWinsOverTheSharedJournalDirectory() throws Exception {
+        Properties properties = sharedAndPerScheme();
+        properties.put("camel.component.aws-sfn.journal-directory", "/var/lib/worker/journal");
+        startMain(properties, "fleetJournal",
+                new io.github.sfnfail.camel.journal.FileTaskJournal(java.nio.file.Path.of("/var/lib/fleet")));
+        String arn = "arn:aws:states:ap-southeast-2:123456789012:activity:orders";
+
+        SfnActivityEndpoint withBean = main.getCamelContext().getEndpoint("aws-sfn-activity:" + arn
+                                                                          + "?taskJournal=#fleetJournal",
+                SfnActivityEndpoint.class);
+        assertThat(withBean.getConfiguration().getTaskJournal()).isNotNull();
+        assertThat(withBean.getConfiguration().getJournalDirectory()).as("the shared directory let go").isNull();
+        // both on the same endpoint stay a mistake
+        assertThatThrownBy(() -> main.getCamelContext().getEndpoint("aws-sfn-activity:" + arn
+                                                                    + "?taskJournal=#fleetJournal&journalDirectory=/uri"))
+                .hasStackTraceContaining("not both");
+        main.stop();
+
+        properties.put("camel.component.aws-sfn-activity.task-journal", "#fleetJournal");
+        startMain(properties, "fleetJournal",
+                new io.github.sfnfail.camel.journal.FileTaskJournal(java.nio.file.Path.of("/var/lib/fleet")));
+        SfnActivityEndpoint componentBean = main.getCamelContext().getEndpoint("aws-sfn-activity:" + arn,
+                SfnActivityEndpoint.class);
+        assertThat(componentBean.getConfiguration().getJournalDirectory()).as("the component's bean wins").isNull();
     }
 
     /** What camel-main prints: Camel's binding error, caused by the component's message naming the closest option. */

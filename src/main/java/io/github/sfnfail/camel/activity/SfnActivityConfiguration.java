@@ -188,6 +188,20 @@ public class SfnActivityConfiguration extends SfnTaskConfiguration {
         markSet("journalDirectory");
     }
 
+    /**
+     * A taskJournal given to the endpoint or its component wins over a journalDirectory that came from the shared
+     * camel.component.aws-sfn.* (a fleet's JDBC journal beside a directory set for the rest): the directory is let go.
+     *
+     * @return whether a shared directory was let go
+     */
+    boolean letSharedJournalDirectoryYield() {
+        if (taskJournal == null || journalDirectory == null || !isFromSharedOptions("journalDirectory")) {
+            return false;
+        }
+        journalDirectory = null;
+        return true;
+    }
+
     public TaskJournal getTaskJournal() {
         return taskJournal;
     }

@@ -124,6 +124,10 @@ public class SfnActivityEndpoint extends ActivityEndpointFigures {
         if (configuration.getJournalDirectory() != null && configuration.getJournalDirectory().isBlank()) {
             throw new IllegalArgumentException("journalDirectory must name a directory, not an empty text");
         }
+        if (configuration.letSharedJournalDirectoryYield()) {
+            LOG.debug("Endpoint {} has a taskJournal: the journalDirectory of camel.component.aws-sfn.* does not apply",
+                    getEndpointBaseUri());
+        }
         if (configuration.getJournalDirectory() != null && configuration.getTaskJournal() != null) {
             throw new IllegalArgumentException("Set journalDirectory (a file journal) or taskJournal (a journal bean), "
                                                + "not both: journalDirectory=" + configuration.getJournalDirectory()
